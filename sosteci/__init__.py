@@ -1,0 +1,1 @@
+"""SOSTECI numérique: observation and follow-up of child labour and trafficking in Côte d'Ivoire."""

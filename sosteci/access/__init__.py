@@ -1,0 +1,1 @@
+"""Who may do what, where: users, roles, jurisdictions, permissions, and the audit trail."""

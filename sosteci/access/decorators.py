@@ -1,0 +1,31 @@
+"""View decorator: each view declares the permission it needs; `permissions.may` decides."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from sosteci.access.permissions import Perm, may
+
+View = Callable[..., HttpResponse]
+
+
+def requires(perm: Perm, target: Callable[..., Any] | None = None) -> Callable[[View], View]:
+    """Refuse (403) unless the user holds `perm`, at the object `target(request, **kwargs)` returns if given."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            obj = target(request, **kwargs) if target is not None else None
+            if not may(request.user, perm, obj):
+                raise PermissionDenied(perm.value)
+            return view(request, *args, **kwargs)
+
+        wrapped.required_permission = perm  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator

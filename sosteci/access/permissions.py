@@ -1,0 +1,110 @@
+"""The one place that answers "may this user do this, here?" (rules predicates over role and jurisdiction)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+import rules
+from django.core.exceptions import PermissionDenied
+
+from sosteci.access.roles import ASSIGNABLE_ROLES, ROLE_LEVELS, Role
+from sosteci.territory.models import AdminUnit
+
+
+class Perm(StrEnum):
+    """Permissions; each view or API endpoint declares the one it needs."""
+
+    TERRITORY_VIEW = "territory.view"
+    TERRITORY_EDIT = "territory.edit_coverage"
+    TERRITORY_IMPORT = "territory.import"
+    USER_MANAGE = "access.manage_users"
+    AUDIT_VIEW = "access.view_audit"
+
+
+ALL_ROLES = frozenset(Role)
+NATIONAL_ONLY = frozenset({Perm.TERRITORY_IMPORT})
+
+# Which roles hold each permission. Where it applies ("here") is checked against the jurisdiction.
+ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
+    Perm.TERRITORY_VIEW: ALL_ROLES,
+    Perm.TERRITORY_EDIT: frozenset({Role.ADMIN}),
+    Perm.TERRITORY_IMPORT: frozenset({Role.ADMIN}),
+    Perm.USER_MANAGE: frozenset({Role.ADMIN, Role.POINT_FOCAL}),
+    Perm.AUDIT_VIEW: frozenset({Role.ADMIN}),
+}
+
+
+def _unit_of(target: Any) -> AdminUnit | None:
+    """The admin unit an object is attached to (a unit, or anything with a jurisdiction)."""
+    if target is None or isinstance(target, AdminUnit):
+        return target
+    unit = getattr(target, "jurisdiction", None)
+    return unit if isinstance(unit, AdminUnit) else None
+
+
+@rules.predicate
+def has_jurisdiction(user: Any) -> bool:
+    return bool(getattr(user, "is_active", False) and getattr(user, "jurisdiction_id", None))
+
+
+@rules.predicate
+def is_national(user: Any) -> bool:
+    return bool(user.jurisdiction_id) and user.jurisdiction.parent_id is None
+
+
+@rules.predicate
+def target_in_jurisdiction(user: Any, target: Any) -> bool:
+    """No target means "somewhere in my jurisdiction"; otherwise the target must lie within it."""
+    if target is None:
+        return True
+    unit = _unit_of(target)
+    return unit is not None and user.jurisdiction.contains(unit)
+
+
+def _role_in(roles: frozenset[Role]) -> Any:
+    @rules.predicate(name=f"role_in_{'_'.join(sorted(roles))}")
+    def predicate(user: Any) -> bool:
+        return getattr(user, "role", None) in roles
+
+    return predicate
+
+
+for _perm, _roles in ROLE_PERMISSIONS.items():
+    _rule = has_jurisdiction & _role_in(_roles) & target_in_jurisdiction
+    if _perm in NATIONAL_ONLY:
+        _rule = _rule & is_national
+    rules.add_perm(_perm.value, _rule)
+
+
+def may(user: Any, perm: Perm, target: Any = None) -> bool:
+    """May `user` do `perm` at `target` (an admin unit, or an object with a jurisdiction)?"""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.has_perm(perm.value, target))
+
+
+def require(user: Any, perm: Perm, target: Any = None) -> None:
+    if not may(user, perm, target):
+        raise PermissionDenied(perm.value)
+
+
+def assignable_roles(user: Any) -> list[Role]:
+    """Roles `user` may give to the users it manages."""
+    if user.is_superuser:
+        return list(Role)
+    allowed = ASSIGNABLE_ROLES.get(Role(user.role), frozenset())
+    return [role for role in Role if role in allowed]
+
+
+def may_manage_user(manager: Any, target: Any) -> bool:
+    """A manager acts on users of its jurisdiction whose role it may assign, never on itself."""
+    if manager.pk == target.pk:
+        return False
+    if not may(manager, Perm.USER_MANAGE, target):
+        return False
+    return Role(target.role) in assignable_roles(manager)
+
+
+def role_fits_level(role: Role, unit: AdminUnit) -> bool:
+    return unit.level_enum in ROLE_LEVELS[role]

@@ -1,0 +1,1 @@
+"""Shared building blocks: model mixins, enums and small utilities, nothing domain-specific."""

@@ -1,0 +1,1 @@
+"""The repertoire of structures (state services, shelters, NGOs, companies, donors) and their services."""

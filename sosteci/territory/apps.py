@@ -1,0 +1,10 @@
+"""App configuration for the territory."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TerritoryConfig(AppConfig):
+    name = "sosteci.territory"
+    label = "territory"
+    verbose_name = _("Territoire")

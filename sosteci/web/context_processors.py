@@ -1,0 +1,50 @@
+"""Template context shared by every page: the navigation the user's role allows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from sosteci.access.permissions import Perm, may
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Any
+    url_name: str
+    icon: str
+    section: str
+    perm: Perm | None = None
+
+
+NAVIGATION = [
+    NavItem(_("Accueil"), "home", "house", "home"),
+    NavItem(_("Territoire"), "territory:unit-root", "map", "territory:unit", Perm.TERRITORY_VIEW),
+    NavItem(_("Utilisateurs"), "access:user-list", "people", "access:user", Perm.USER_MANAGE),
+    NavItem(_("Journal d'audit"), "access:audit-list", "journal-text", "access:audit", Perm.AUDIT_VIEW),
+    NavItem(
+        _("Imports du territoire"),
+        "territory:import-list",
+        "upload",
+        "territory:import",
+        Perm.TERRITORY_IMPORT,
+    ),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    items = []
+    for item in NAVIGATION:
+        if item.perm is not None and not may(user, item.perm):
+            continue
+        active = current.startswith(item.section)
+        items.append({"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "active": active})
+    return {"nav_items": items}
