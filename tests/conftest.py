@@ -37,7 +37,7 @@ def territory(db: None) -> MiniTerritory:
     make = AdminUnitFactory
     pays = make(level=Level.PAYS, pcode="CI", name="Côte d'Ivoire", lat="7.5", lon="-5.5")
     d1 = make(level=Level.DISTRICT, pcode="CI-BS", name="Bas-Sassandra", parent=pays)
-    r1 = make(level=Level.REGION, pcode="CI26", name="Nawa", parent=d1)
+    r1 = make(level=Level.REGION, pcode="CI26", name="Nawa", parent=d1, lat="5.8", lon="-6.6")
     dep1 = make(level=Level.DEPARTEMENT, pcode="CI2604", name="Soubré", parent=r1)
     sp1 = make(level=Level.SOUS_PREFECTURE, pcode="CI260401", name="Soubre", parent=dep1, lat="5.78", lon="-6.6")
     l1 = make(level=Level.LOCALITE, pcode="CI260401001", name="Badayo", parent=sp1, population=1200)
@@ -104,7 +104,7 @@ def team(territory: MiniTerritory) -> Team:
 
 
 @pytest.fixture
-def login(client: Client):  # type: ignore[no-untyped-def]
+def login(client: Client):
     """login(user) -> the test client signed in as that user."""
 
     def _login(user: User) -> Client:

@@ -52,6 +52,6 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def saved(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def saved(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
-            self.save()
+            obj.save()

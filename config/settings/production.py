@@ -23,3 +23,7 @@ STORAGES = {
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 LOGGING["root"]["level"] = "INFO"  # type: ignore[index]
+# Static files served by the app processes themselves (compressed, cache-busted), no CDN.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "whitenoise.middleware.WhiteNoiseMiddleware"
+)

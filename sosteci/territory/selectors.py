@@ -119,26 +119,30 @@ def unit_search(*, q: str, within: AdminUnit | None = None, limit: int = 50) -> 
 
 
 def unit_map_layer(unit: AdminUnit) -> dict[str, Any]:
-    """GeoJSON for a map of the unit: its outline, its sub-units' outlines, and points for localités."""
-    features: list[dict[str, Any]] = []
-    children = list(unit.children.all())
-    ids = [unit.pk] + [c.pk for c in children]
+    """GeoJSON for a map of the unit: its outline, its sub-units' outlines (or points), each with the share
+    of its localités covered by SOSTECI. Points whose position is doubtful are left out."""
+    stats = {s.unit.pk: s for s in unit_children_stats(unit)}
+    children = [s.unit for s in stats.values()]
+    ids = [unit.pk, *stats]
     outlines = dict(AdminBoundary.objects.filter(unit_id__in=ids).values_list("unit_id", "geometry"))
-    today = timezone.localdate()
+    features: list[dict[str, Any]] = []
     for item in [unit, *children]:
-        role = "self" if item.pk == unit.pk else "child"
+        stat = stats.get(item.pk)
+        share = (stat.covered_localites / stat.localites) if stat and stat.localites else 0.0
         props = {
             "id": item.pk,
             "name": item.name,
             "pcode": item.pcode,
             "level": item.level,
-            "role": role,
-            "covered": bool(item.covered_since and item.covered_since <= today),
-            "population": item.population,
+            "role": "self" if item.pk == unit.pk else "child",
+            "covered": item.is_covered or share > 0,
+            "share": round(share, 3),
+            "localites": stat.localites if stat else None,
+            "covered_localites": stat.covered_localites if stat else None,
         }
         if item.pk in outlines:
             features.append({"type": "Feature", "geometry": outlines[item.pk], "properties": props})
-        elif item.lat is not None and item.lon is not None:
+        elif item.lat is not None and item.lon is not None and not item.location_note:
             point = {"type": "Point", "coordinates": [float(item.lon), float(item.lat)]}
             features.append({"type": "Feature", "geometry": point, "properties": props})
     return {"type": "FeatureCollection", "features": features}

@@ -10,7 +10,7 @@ from tests.conftest import MiniTerritory
 pytestmark = pytest.mark.django_db
 
 
-def pcodes(qs) -> set[str]:  # type: ignore[no-untyped-def]
+def pcodes(qs) -> set[str]:
     return set(qs.values_list("pcode", flat=True))
 
 
@@ -61,20 +61,20 @@ def test_within_returns_the_unit_and_everything_under_it(
     assert pcodes(AdminUnit.objects.within(unit)) == expected
 
 
-def test_everything_under_a_region_is_one_query(territory: MiniTerritory, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_everything_under_a_region_is_one_query(territory: MiniTerritory, django_assert_num_queries) -> None:
     with django_assert_num_queries(1):
         names = list(AdminUnit.objects.within(territory.r1).filter(level=Level.LOCALITE).values_list("name", flat=True))
     assert sorted(names) == ["Badayo", "Galéa 1"]
 
 
-def test_subtree_filter_reaches_units_from_another_model(territory: MiniTerritory, team) -> None:  # type: ignore[no-untyped-def]
+def test_subtree_filter_reaches_units_from_another_model(territory: MiniTerritory, team) -> None:
     from sosteci.access.models import User
 
     under_dep1 = User.objects.filter(territory.dep1.subtree_q("jurisdiction__"))
     assert {u.username for u in under_dep1} == {"pointfocal", "superviseur", "agent", "prestataire"}
 
 
-def test_contains_without_query(territory: MiniTerritory, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_contains_without_query(territory: MiniTerritory, django_assert_num_queries) -> None:
     t = territory
     with django_assert_num_queries(0):
         assert t.pays.contains(t.l3)

@@ -261,10 +261,18 @@ class _Planner:
         if outcome.messages or deepest is None:
             return outcome
         checked = []
+        tentative: list[str] = []  # new units of this row, known to the next units of the chain
         for unit in file_row.units:
             errors, changes, parent = self.check_unit(unit, file_row.label)
             outcome.messages.extend(errors)
             checked.append((unit, changes, parent))
+            if not errors and unit.pcode not in self.state:
+                self.state[unit.pcode] = UnitState(
+                    level=unit.level, name=unit.name, keys={name_key(unit.name)}, parent_pcode=parent
+                )
+                tentative.append(unit.pcode)
+        for pcode in tentative:
+            del self.state[pcode]
         if outcome.messages:
             return outcome
         outcome.warnings = self.warn_outside_parent(deepest, checked[-1][2])

@@ -254,12 +254,14 @@ def read_csv(content: bytes) -> list[FileRow]:
 
 
 def read_xlsx(content: bytes) -> list[FileRow]:
+    from zipfile import BadZipFile
+
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
         raise ImportFileError(_("Le classeur Excel est illisible : %(error)s") % {"error": exc}) from exc
     sheet = workbook.worksheets[0]
     iterator = sheet.iter_rows(values_only=True)

@@ -1,0 +1,79 @@
+"""In a real browser: login → home → territory → users, on the real territory and demo data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from sosteci.web.demo.foundation import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_site(live_server: Any) -> Any:
+    call_command("load_territory", "--json")
+    call_command("demo")
+    return live_server
+
+
+def sign_in(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/connexion/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def test_login_home_territory_users(demo_site: Any, page: Any, shot: Any) -> None:
+    base = demo_site.url
+    page.goto(f"{base}/")
+    assert "/connexion/" in page.url
+    shot(page, "01-login")
+
+    sign_in(page, base, "admin")
+    assert page.locator("h1").first.inner_text().startswith("Bonjour")
+    assert page.locator("text=Votre ressort territorial").is_visible()
+    assert page.locator("#subunits tbody tr").count() == 14  # the 14 districts
+    shot(page, "02-home-admin")
+
+    page.click("nav >> text=Territoire")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_selector("#unit-map[data-features]", state="attached")
+    assert page.locator("h1").first.inner_text().startswith("Côte d'Ivoire")
+    shot(page, "03-territory-country")
+
+    page.click("#subunits >> text=Bas-Sassandra")
+    page.click("#subunits >> text=Nawa")
+    page.click("#subunits >> text=Soubré")
+    page.wait_for_selector("#unit-map[data-features]", state="attached")
+    assert page.locator("#subunits tbody tr").count() == 5  # its five sous-préfectures
+    shot(page, "04-territory-departement")
+
+    page.click("nav >> text=Utilisateurs")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#users tbody tr").count() == 8
+    shot(page, "05-users")
+    page.click("#users >> text=agent")
+    page.wait_for_load_state("networkidle")
+    shot(page, "06-user-detail")
+
+    page.click("nav >> text=Journal d'audit")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#audit tbody tr").count() > 5
+    shot(page, "07-audit")
+
+
+def test_agent_on_a_phone_sees_its_locality(demo_site: Any, browser: Any, shot: Any) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR", is_mobile=True)
+    page = context.new_page()
+    sign_in(page, demo_site.url, "agent")
+    assert page.locator("text=Votre ressort territorial").is_visible()
+    assert page.locator("text=Utilisateurs").count() == 0
+    shot(page, "08-home-agent-phone")
+    response = page.goto(f"{demo_site.url}/utilisateurs/")
+    assert response is not None and response.status == 403
+    shot(page, "09-refused-agent-phone")
+    context.close()

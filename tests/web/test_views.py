@@ -1,0 +1,57 @@
+"""Health check, login wall, home page, navigation by role, language switch."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import MiniTerritory, Team
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_answers_without_login(client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_login_page_is_public_and_french(client) -> None:
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.status_code == 200
+    assert "Se connecter" in response.content.decode()
+
+
+def test_home_shows_the_jurisdiction_and_its_sub_units(team: Team, territory: MiniTerritory, login) -> None:
+    response = login(team.pointfocal).get(reverse("home"))
+    body = response.content.decode()
+    assert response.context["unit"] == territory.dep1
+    assert "Votre ressort territorial" in body
+    assert [c.unit.name for c in response.context["children"]] == ["Soubre"]
+
+
+@pytest.mark.parametrize(
+    ("role", "visible", "hidden"),
+    [
+        ("admin", ["Utilisateurs", "Journal d&#x27;audit", "Imports du territoire"], []),
+        ("pointfocal", ["Utilisateurs"], ["Journal d&#x27;audit", "Imports du territoire"]),
+        ("agent", ["Territoire"], ["Utilisateurs", "Journal d&#x27;audit"]),
+    ],
+)
+def test_navigation_follows_the_role(team: Team, login, role: str, visible: list[str], hidden: list[str]) -> None:
+    nav = login(team.by_role()[role]).get(reverse("home")).context["nav_items"]
+    labels = [str(item["label"]).replace("'", "&#x27;") for item in nav]
+    for label in visible:
+        assert label in labels
+    for label in hidden:
+        assert label not in labels
+
+
+def test_english_switch(team: Team, login) -> None:
+    client = login(team.agent)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get(reverse("home")).content.decode()
+    assert 'lang="en"' in body
+    assert "Your jurisdiction" in body
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    assert "Votre ressort territorial" in client.get(reverse("home")).content.decode()
