@@ -1,0 +1,1 @@
+"""National-scale timings, printed as JSON (run with `make bench` or `python -m bench`)."""

@@ -93,7 +93,7 @@ def database_from_env(default_sqlite: Path) -> dict[str, object]:
         return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": default_sqlite,
+        "NAME": Path(os.environ.get("SOSTECI_SQLITE_PATH", default_sqlite)),
         "OPTIONS": {
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;"
