@@ -46,8 +46,10 @@ def postgresql(repeat: int) -> dict[str, Any]:
         return {"backend": "postgresql", "skipped": f"not reachable: {exc}".splitlines()[0]}
     try:
         url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-        return {"backend": "postgresql", **run_child({"DJANGO_SETTINGS_MODULE": "config.settings.local",
-                                                       "DATABASE_URL": url}, repeat)}
+        return {
+            "backend": "postgresql",
+            **run_child({"DJANGO_SETTINGS_MODULE": "config.settings.local", "DATABASE_URL": url}, repeat),
+        }
     finally:
         with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

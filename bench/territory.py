@@ -63,17 +63,19 @@ def main() -> None:
     territory_import_apply(plan=plan, by=None, filename="reference", boundary_source=CODAB_SOURCE, actor_label="bench")
     total_s = time.perf_counter() - started
     figures["load_territory"] = {
-        "seconds": round(total_s, 2), "read_s": round(read_s, 2), "plan_s": round(plan_s, 2),
+        "seconds": round(total_s, 2),
+        "read_s": round(read_s, 2),
+        "plan_s": round(plan_s, 2),
         "write_s": round(total_s - read_s - plan_s, 2),
         "units": AdminUnit.objects.count(),
-        "sous_prefecture_boundaries": AdminUnit.objects.filter(level=Level.SOUS_PREFECTURE,
-                                                               boundary__isnull=False).count(),
+        "sous_prefecture_boundaries": AdminUnit.objects.filter(
+            level=Level.SOUS_PREFECTURE, boundary__isnull=False
+        ).count(),
         "localites": AdminUnit.objects.filter(level=Level.LOCALITE).count(),
     }
     started = time.perf_counter()
     again = build_plan(reference_rows())
-    figures["reload_unchanged"] = {"seconds": round(time.perf_counter() - started, 2),
-                                   "changes": again.has_changes}
+    figures["reload_unchanged"] = {"seconds": round(time.perf_counter() - started, 2), "changes": again.has_changes}
 
     regions = list(AdminUnit.objects.filter(level=Level.REGION))
 
@@ -81,8 +83,12 @@ def main() -> None:
         return len(list(AdminUnit.objects.within(unit).filter(level=Level.LOCALITE).values_list("id", "name")))
 
     samples, sizes = measure(regions, args.repeat, localites_under)
-    figures["localites_under_region"] = {**timings(samples), "regions": len(regions),
-                                         "rows_mean": round(statistics.mean(sizes), 1), "rows_max": max(sizes)}
+    figures["localites_under_region"] = {
+        **timings(samples),
+        "regions": len(regions),
+        "rows_mean": round(statistics.mean(sizes), 1),
+        "rows_max": max(sizes),
+    }
 
     departements = list(AdminUnit.objects.filter(level=Level.DEPARTEMENT))
 

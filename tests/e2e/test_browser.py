@@ -56,8 +56,10 @@ def test_login_home_territory_users(demo_site: Any, page: Any, shot: Any) -> Non
     page.wait_for_load_state("networkidle")
     assert page.locator("#users tbody tr").count() == 8
     shot(page, "05-users")
-    page.click("#users >> text=agent")
+    page.click("#users tr:has(td:text-is('agent')) a")
     page.wait_for_load_state("networkidle")
+    assert page.locator("text=Profil, rôle et ressort").is_visible()
+    assert page.locator("#id_jurisdiction").input_value() == "CI260401001"
     shot(page, "06-user-detail")
 
     page.click("nav >> text=Journal d'audit")
