@@ -63,7 +63,8 @@ lint: install-dev
 typecheck: install-dev
 	$(VENV)/bin/mypy sosteci config bench tests
 
-check: install-dev messages
+check: install-dev assets messages
+	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run -v1
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
 

@@ -13,9 +13,15 @@ from sosteci.territory.models import Level
 ACTION_LABELS = {"create": "créé", "update": "modifié", "unchanged": "inchangé", "reject": "rejeté"}
 
 
-def print_plan(console: Console, plan: ImportPlan, *, verbose: bool = False, limit: int = 200) -> None:
+def print_plan(
+    console: Console, plan: ImportPlan, *, verbose: bool = False, rejects: bool = True, limit: int = 200
+) -> None:
     """The rows that matter (rejected, created, changed), then counts per level."""
-    shown = [o for o in plan.outcomes if o.action == REJECT or (verbose and (o.warnings or o.action != "unchanged"))]
+    shown = [
+        o
+        for o in plan.outcomes
+        if (rejects and o.action == REJECT) or (verbose and (o.warnings or o.action != "unchanged"))
+    ]
     warned = sum(1 for o in plan.outcomes if o.warnings)
     if shown:
         table = Table(title="Lignes à examiner" if not verbose else "Lignes", show_lines=False)
@@ -55,7 +61,10 @@ def print_plan(console: Console, plan: ImportPlan, *, verbose: bool = False, lim
 
 def summary_line(plan: ImportPlan, *, applied: bool) -> str:
     rows = plan.row_counts
-    verb = "appliqué" if applied else "essai à blanc, rien n'est écrit"
+    if not plan.has_changes:
+        verb = "rien à changer"
+    else:
+        verb = "appliqué" if applied else "essai à blanc, rien n'est écrit"
     return (
         f"{verb} : {rows['create']} lignes créées, {rows['update']} modifiées, {rows['unchanged']} inchangées, "
         f"{rows['reject']} rejetées."

@@ -48,6 +48,8 @@ class Command(BaseCommand):
             report["seconds"] = round(elapsed, 2)
             self.stdout.write(json.dumps(report, ensure_ascii=False))
             return
-        print_plan(console, plan, verbose=options["verbose_rows"])
-        line = summary_line(plan, applied=applied or not plan.has_changes)
+        # Rejected rows are listed when something changes or on request; an unchanged reload stays short.
+        show_rejects = applied or options["dry_run"] or options["verbose_rows"]
+        print_plan(console, plan, verbose=options["verbose_rows"], rejects=show_rejects)
+        line = summary_line(plan, applied=applied)
         console.print(f"Territoire de référence — {line} ({elapsed:.1f} s)")
