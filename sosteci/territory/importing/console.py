@@ -63,8 +63,10 @@ def summary_line(plan: ImportPlan, *, applied: bool) -> str:
     rows = plan.row_counts
     if not plan.has_changes:
         verb = "rien à changer"
+    elif applied:
+        verb = "appliqué"
     else:
-        verb = "appliqué" if applied else "essai à blanc, rien n'est écrit"
+        verb = "essai à blanc, rien n'est écrit"
     return (
         f"{verb} : {rows['create']} lignes créées, {rows['update']} modifiées, {rows['unchanged']} inchangées, "
         f"{rows['reject']} rejetées."

@@ -13,3 +13,14 @@ def get_item(mapping: Any, key: str) -> Any:
     if hasattr(mapping, "get"):
         return mapping.get(key)
     return None
+
+
+@register.filter
+def level_label(value: str) -> str:
+    """ "sous_prefecture" -> "Sous-préfecture" (in the active language)."""
+    from sosteci.territory.models import Level
+
+    try:
+        return str(Level(value).label)
+    except ValueError:
+        return value
