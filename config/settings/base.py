@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "sosteci.territory",
     "sosteci.directory",
     "sosteci.access",
+    "sosteci.registry",
     "sosteci.web",
 ]
 

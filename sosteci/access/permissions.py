@@ -20,10 +20,18 @@ class Perm(StrEnum):
     TERRITORY_IMPORT = "territory.import"
     USER_MANAGE = "access.manage_users"
     AUDIT_VIEW = "access.view_audit"
+    CHILD_VIEW = "registry.view_children"
+    CHILD_EDIT = "registry.edit_children"
+    CHILD_EXPORT = "registry.export_children"
+    CHILD_IMPORT = "registry.import_children"
+    DUPLICATE_REVIEW = "registry.review_duplicates"
+    RULESET_MANAGE = "registry.manage_rulesets"
 
 
 ALL_ROLES = frozenset(Role)
-NATIONAL_ONLY = frozenset({Perm.TERRITORY_IMPORT})
+NATIONAL_ONLY = frozenset({Perm.TERRITORY_IMPORT, Perm.RULESET_MANAGE})
+# Personal data of children: never partners, providers (until a child is referred to them) or the hotline.
+CHILD_READERS = frozenset({Role.AGENT, Role.SUPERVISEUR, Role.POINT_FOCAL, Role.ANALYSTE})
 
 # Which roles hold each permission. Where it applies ("here") is checked against the jurisdiction.
 ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
@@ -32,6 +40,12 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.TERRITORY_IMPORT: frozenset({Role.ADMIN}),
     Perm.USER_MANAGE: frozenset({Role.ADMIN, Role.POINT_FOCAL}),
     Perm.AUDIT_VIEW: frozenset({Role.ADMIN}),
+    Perm.CHILD_VIEW: CHILD_READERS,
+    Perm.CHILD_EDIT: frozenset({Role.AGENT, Role.SUPERVISEUR}),
+    Perm.CHILD_EXPORT: frozenset({Role.SUPERVISEUR, Role.POINT_FOCAL, Role.ANALYSTE}),
+    Perm.CHILD_IMPORT: frozenset({Role.SUPERVISEUR, Role.POINT_FOCAL}),
+    Perm.DUPLICATE_REVIEW: frozenset({Role.SUPERVISEUR, Role.POINT_FOCAL}),
+    Perm.RULESET_MANAGE: frozenset({Role.ADMIN}),
 }
 
 

@@ -1,0 +1,1 @@
+"""The national register: households, children, observation visits, cooperatives and farms, duplicates."""

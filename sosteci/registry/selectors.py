@@ -1,0 +1,153 @@
+"""Reads of the register: always given the user, limited to the user's jurisdiction, and audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from rapidfuzz import fuzz
+
+from sosteci.access.audit import audit_read
+from sosteci.access.models import User
+from sosteci.access.permissions import Perm, may
+from sosteci.access.scoping import restrict_to_jurisdiction
+from sosteci.core.text import strip_accents
+from sosteci.registry.models import Child, Household, Visit
+from sosteci.registry.phonetic import phonetic, tokens
+from sosteci.territory.models import AdminUnit
+
+AGE_BANDS: dict[str, tuple[int, int]] = {"5-11": (5, 11), "12-14": (12, 14), "15-17": (15, 17)}
+
+
+def years_ago(years: int, on: date) -> date:
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:
+        return on.replace(year=on.year - years, day=28)
+
+
+def age_band_q(band: str, on: date | None = None, prefix: str = "") -> Q:
+    """Children aged within the band on `on` (by their known or estimated birth date)."""
+    low, high = AGE_BANDS[band]
+    day = on or timezone.localdate()
+    # Age >= low  <=> born on or before `day` minus `low` years; age <= high <=> born after minus high+1 years.
+    return Q(
+        **{
+            f"{prefix}estimated_birth_date__lte": years_ago(low, day),
+            f"{prefix}estimated_birth_date__gt": years_ago(high + 1, day),
+        }
+    )
+
+
+def children_for(user: User) -> QuerySet[Child]:
+    """Every child the user may see (active records only)."""
+    if not may(user, Perm.CHILD_VIEW):
+        return Child.objects.none()
+    return restrict_to_jurisdiction(Child.objects.filter(merged_into__isnull=True), user, "locality")
+
+
+def households_for(user: User) -> QuerySet[Household]:
+    if not may(user, Perm.CHILD_VIEW):
+        return Household.objects.none()
+    return restrict_to_jurisdiction(Household.objects.all(), user, "locality")
+
+
+@dataclass(frozen=True)
+class ChildFilters:
+    q: str = ""
+    unit: AdminUnit | None = None
+    sex: str = ""
+    age_band: str = ""
+    category: str = ""
+    schooling: str = ""
+
+
+def child_list(*, user: User, filters: ChildFilters | None = None) -> QuerySet[Child]:
+    """Filtered children (without the name search, see child_search)."""
+    f = filters or ChildFilters()
+    qs = children_for(user).select_related("locality", "household")
+    if f.unit is not None:
+        qs = qs.filter(f.unit.subtree_q("locality__"))
+    if f.sex:
+        qs = qs.filter(sex=f.sex)
+    if f.age_band in AGE_BANDS:
+        qs = qs.filter(age_band_q(f.age_band))
+    if f.category:
+        qs = qs.filter(category=f.category)
+    if f.schooling:
+        qs = qs.filter(schooling=f.schooling)
+    return qs
+
+
+def _normalised(text: str) -> str:
+    return " ".join(tokens(strip_accents(text)))
+
+
+def child_search(*, user: User, filters: ChildFilters, limit: int = 50) -> list[tuple[Child, float]]:
+    """Children whose name sounds like the query (accent- and order-insensitive, phonetic), best first.
+
+    Candidates come from the indexed phonetic keys of the family and first given name, within the user's
+    jurisdiction and filters; they are then ranked by string similarity of the whole name.
+    """
+    words = tokens(filters.q)
+    if not words:
+        return []
+    keys = {phonetic(w) for w in words if phonetic(w)}
+    candidates = child_list(user=user, filters=filters).filter(
+        Q(family_phonetic__in=keys) | Q(given_phonetic__in=keys)
+    )[:5000]
+    query = _normalised(filters.q)
+    scored = []
+    for child in candidates:
+        name = _normalised(f"{child.family_name} {child.given_names}")
+        score = fuzz.token_sort_ratio(query, name)
+        score = max(score, fuzz.token_set_ratio(query, name) - 5)
+        scored.append((child, float(score)))
+    scored.sort(key=lambda pair: (-pair[1], pair[0].family_name, pair[0].given_names))
+    return [(c, s) for c, s in scored[:limit] if s >= 50]
+
+
+def children_seen(*, user: User, children: list[Child], purpose: str) -> None:
+    """Log that these children's records were shown to the user (a list page, a search)."""
+    if children:
+        audit_read(actor=user, objects=children, purpose=purpose)
+
+
+def child_get(*, user: User, pk: int, purpose: str = "child.view") -> Child | None:
+    """One child, if the user may see it; the read is logged."""
+    child = children_for(user).select_related("household", "locality", "household__cooperative").filter(pk=pk).first()
+    if child is not None:
+        audit_read(actor=user, objects=[child], purpose=purpose)
+    return child
+
+
+def child_visits(child: Child) -> QuerySet[Visit]:
+    """The visits of a child already obtained through child_get (the caller holds the permission)."""
+    return child.visits.select_related("agent").prefetch_related("reclassifications").order_by("-visited_on", "-id")
+
+
+def household_get(*, user: User, pk: int) -> Household | None:
+    household = households_for(user).select_related("locality", "cooperative").filter(pk=pk).first()
+    if household is not None:
+        audit_read(actor=user, objects=[household], purpose="household.view")
+    return household
+
+
+def household_list(*, user: User, q: str = "", unit: AdminUnit | None = None) -> QuerySet[Household]:
+    qs = (
+        households_for(user)
+        .select_related("locality")
+        .annotate(n_children=Count("children", filter=Q(children__merged_into__isnull=True)))
+    )
+    if unit is not None:
+        qs = qs.filter(unit.subtree_q("locality__"))
+    if q:
+        qs = qs.filter(Q(head_family_name__icontains=q) | Q(head_given_names__icontains=q) | Q(code__iexact=q))
+    return qs
+
+
+def category_counts(qs: QuerySet[Child]) -> dict[str, Any]:
+    return dict(qs.order_by().values_list("category").annotate(n=Count("id")))
