@@ -17,6 +17,7 @@ urlpatterns = [
     path("mot-de-passe/", access_views.password_change, name="password-change"),
     path("", include("sosteci.access.urls")),
     path("territoire/", include("sosteci.territory.urls")),
+    path("registre/", include("sosteci.registry.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

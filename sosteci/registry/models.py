@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from datetime import date
 from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sosteci.classification import Category, RuleSet
@@ -266,6 +268,15 @@ class Child(TimeStampedModel):
     def full_name(self) -> str:
         return str(self)
 
+    def age_on(self, day: date) -> int:
+        birth = self.estimated_birth_date
+        return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+    @property
+    def age(self) -> int:
+        """Age today, from the known or estimated birth date."""
+        return self.age_on(timezone.localdate())
+
     @property
     def initials(self) -> str:
         parts = [*self.family_name.split(), *self.given_names.split()]
@@ -374,3 +385,30 @@ class DuplicateCandidate(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.child_a} ~ {self.child_b} ({self.score})"
+
+
+class RegisterImport(TimeStampedModel):
+    """An uploaded Excel file of households and children: its dry-run report and, once applied, its outcome."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("Vérifié (essai)")
+        APPLIED = "applied", _("Appliqué")
+        FAILED = "failed", _("Refusé")
+
+    filename = models.CharField(_("fichier"), max_length=255)
+    content = models.BinaryField(_("contenu"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        "access.User", on_delete=models.PROTECT, related_name="register_imports", verbose_name=_("déposé par")
+    )
+    status = models.CharField(_("état"), max_length=12, choices=Status.choices, default=Status.CHECKED)
+    report = models.JSONField(_("rapport"), default=dict)
+    applied_at = models.DateTimeField(_("appliqué le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import du registre")
+        verbose_name_plural = _("imports du registre")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename

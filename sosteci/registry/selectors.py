@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
 from rapidfuzz import fuzz
 
@@ -110,10 +111,10 @@ def child_search(*, user: User, filters: ChildFilters, limit: int = 50) -> list[
     return [(c, s) for c, s in scored[:limit] if s >= 50]
 
 
-def children_seen(*, user: User, children: list[Child], purpose: str) -> None:
-    """Log that these children's records were shown to the user (a list page, a search)."""
-    if children:
-        audit_read(actor=user, objects=children, purpose=purpose)
+def records_seen(*, user: User, records: Sequence[Model], purpose: str) -> None:
+    """Log that these personal records were shown to the user (a list page, a search result)."""
+    if records:
+        audit_read(actor=user, objects=records, purpose=purpose)
 
 
 def child_get(*, user: User, pk: int, purpose: str = "child.view") -> Child | None:
@@ -146,7 +147,7 @@ def household_list(*, user: User, q: str = "", unit: AdminUnit | None = None) ->
         qs = qs.filter(unit.subtree_q("locality__"))
     if q:
         qs = qs.filter(Q(head_family_name__icontains=q) | Q(head_given_names__icontains=q) | Q(code__iexact=q))
-    return qs
+    return qs.order_by("head_family_name", "head_given_names", "pk")
 
 
 def category_counts(qs: QuerySet[Child]) -> dict[str, Any]:

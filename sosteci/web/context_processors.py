@@ -23,6 +23,8 @@ class NavItem:
 
 NAVIGATION = [
     NavItem(_("Accueil"), "home", "house", "home"),
+    NavItem(_("Enfants"), "registry:child-list", "person-lines-fill", "registry:child", Perm.CHILD_VIEW),
+    NavItem(_("Ménages"), "registry:household-list", "house-door", "registry:household", Perm.CHILD_VIEW),
     NavItem(_("Territoire"), "territory:unit-root", "map", "territory:unit", Perm.TERRITORY_VIEW),
     NavItem(_("Utilisateurs"), "access:user-list", "people", "access:user", Perm.USER_MANAGE),
     NavItem(_("Journal d'audit"), "access:audit-list", "journal-text", "access:audit", Perm.AUDIT_VIEW),

@@ -13,6 +13,7 @@ from sosteci.access.roles import Role
 from sosteci.access.services import user_provision
 from sosteci.directory.models import Structure, StructureKind
 from sosteci.territory.models import AdminUnit, Level
+from sosteci.web.demo import registry as demo_register
 from sosteci.web.demo.names import IvorianNames
 
 DEMO_PASSWORD = "sosteci-demo-2026"  # noqa: S105 — printed on screen, demo data only
@@ -145,11 +146,13 @@ def build(seed: int = 2026) -> dict[str, object]:
             actor_label=ACTOR,
         )
         accounts.append(user)
+    register = demo_register.build(seed=seed, home_sp=HOME_SP)
     return {
         "covered_sp": covered_sp,
         "covered_localites": covered_loc,
         "users": accounts,
         "password": DEMO_PASSWORD,
+        "register": register,
     }
 
 

@@ -41,3 +41,8 @@ class Command(BaseCommand):
             f"{result['covered_sp']} sous-préfectures et {result['covered_localites']} localités "
             "nouvellement couvertes."
         )
+        register = result["register"]
+        console.print(
+            f"Registre : {register.households} ménages, {register.children} enfants, "  # type: ignore[attr-defined]
+            f"{register.visits} visites créés."  # type: ignore[attr-defined]
+        )

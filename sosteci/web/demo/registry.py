@@ -1,0 +1,139 @@
+"""Demo households, children and visits in covered localités, with realistic shares of situations.
+
+About 38 % of children in cocoa-growing households in child labour (NORC 2018/19), most of it hazardous
+(heavy loads, sharp tools, land clearing, agro-chemicals, burning). Everything goes through the services,
+so classification, categories and the audit trail are the real ones.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sosteci.registry.inputs import ChildInput, HouseholdInput, VisitInput
+from sosteci.registry.models import Child, Household
+from sosteci.registry.services import household_register, visit_record
+from sosteci.territory.models import AdminUnit, Level
+from sosteci.web.demo.names import FIRST_NAMES, IvorianNames
+
+HAZARD_MIX = {
+    "H_CHARGE": 35,
+    "H_MACHETTE": 30,
+    "H_DEFRICHAGE": 15,
+    "H_PRODUITS": 8,
+    "H_PULVERISATION": 4,
+    "H_BRULAGE": 8,
+}
+# (scenario, weight in %) for a child of a cocoa-growing household.
+SCENARIOS = [
+    ("hazardous", 26),
+    ("work_too_young", 12),
+    ("worst", 1),
+    ("out_of_school", 6),
+    ("light", 10),
+    ("school", 45),
+]
+
+
+@dataclass
+class DemoRegisterResult:
+    households: int
+    children: int
+    visits: int
+
+
+def _visit_for(rng: random.Random, scenario: str, age: int, day: date) -> VisitInput:
+    visit = VisitInput(visited_on=day, attends_school=True)
+    if scenario == "hazardous":
+        tasks = rng.sample(list(HAZARD_MIX), k=rng.choice([1, 1, 2]), counts=list(HAZARD_MIX.values()))
+        visit.activities = [{"code": "CACAO", "hours": rng.choice([6, 8, 12, 16, 20, 24])}]
+        visit.hazardous_tasks = sorted(set(tasks))
+        visit.works_during_school_hours = rng.random() < 0.3
+    elif scenario == "work_too_young" or (scenario == "light" and not 13 <= age <= 15):
+        visit.activities = [{"code": rng.choice(["CACAO", "VIVRIER", "COMMERCE"]), "hours": rng.choice([4, 6, 10])}]
+    elif scenario == "worst":
+        visit.activities = [{"code": "CACAO", "hours": rng.choice([40, 48, 56])}]
+        visit.indicators = ["T_DEPLACE_TIERS", rng.choice(["F_NON_PAYE", "F_DETTE"])]
+        visit.hazardous_tasks = ["H_MACHETTE", "H_CHARGE"]
+        visit.attends_school = False
+    elif scenario == "out_of_school":
+        visit.attends_school = False
+        visit.activities = [{"code": "MENAGE", "hours": rng.choice([6, 10, 14])}]
+    elif scenario == "light":
+        visit.activities = [{"code": rng.choice(["L_RAMASSAGE", "L_TRI", "L_SECHAGE"]), "hours": rng.choice([3, 5, 8])}]
+    else:
+        visit.activities = [{"code": "MENAGE", "hours": rng.choice([3, 5, 7])}] if rng.random() < 0.6 else []
+    return visit
+
+
+def build(*, seed: int, home_sp: str, agent_username: str = "agent", households: int = 320) -> DemoRegisterResult:
+    """Create the demo register once (does nothing if households already exist)."""
+    if Household.objects.exists():
+        return DemoRegisterResult(0, 0, 0)
+    from sosteci.access.models import User
+
+    rng = random.Random(seed)
+    names = IvorianNames(seed + 1)
+    agent = User.objects.filter(username=agent_username).first()
+    covered = list(AdminUnit.objects.covered().filter(level=Level.LOCALITE).order_by("pcode"))
+    home = [u for u in covered if u.sous_prefecture is not None and u.sous_prefecture.pcode == home_sp]
+    others = [u for u in covered if u not in home]
+    today = date.today()
+    counts = DemoRegisterResult(0, 0, 0)
+    for index in range(households):
+        locality = rng.choice(home) if index < households * 0.4 and home else rng.choice(others)
+        head = names.person(sex="M" if rng.random() < 0.8 else "F")
+        n_children = rng.choice([1, 2, 2, 3, 3, 3, 4, 5])
+        children = []
+        for _ in range(n_children):
+            sex = rng.choice("FM")
+            age = rng.randint(5, 17)
+            known = rng.random() < 0.6
+            birth = today - timedelta(days=age * 365 + rng.randint(0, 364))
+            children.append(
+                ChildInput(
+                    family_name=head.last_name,
+                    given_names=rng.choice(FIRST_NAMES[sex]),
+                    sex=sex,
+                    date_of_birth=birth if known else None,
+                    declared_age=None if known else age,
+                    birth_certificate=rng.choice(["yes", "yes", "no", "in_progress"]),
+                    nationality="CI" if rng.random() < 0.85 else rng.choice(["BF", "ML", "GN"]),
+                    lives_with_parents="both" if rng.random() < 0.8 else rng.choice(["mother", "father", "neither"]),
+                    schooling="enrolled" if rng.random() < 0.82 else rng.choice(["dropped_out", "never"]),
+                    guardian_name=f"{head.last_name} {head.first_name}",
+                )
+            )
+        household = household_register(
+            by=None,
+            locality=locality,
+            household=HouseholdInput(
+                head_family_name=head.last_name,
+                head_given_names=head.first_name,
+                head_sex=head.sex,
+                size=n_children + rng.randint(2, 5),
+                head_phone=names.phone(),
+                main_crops=["cacao"] + (["vivrier"] if rng.random() < 0.5 else []),
+            ),
+            children=children,
+        )
+        counts.households += 1
+        for child in Child.objects.filter(household=household):
+            counts.children += 1
+            scenario = rng.choices([s for s, _ in SCENARIOS], weights=[w for _, w in SCENARIOS])[0]
+            if child.schooling != Child.Schooling.ENROLLED and scenario == "school":
+                scenario = "out_of_school"
+            first = today - timedelta(days=rng.randint(60, 540))
+            by = agent if agent is not None and agent.jurisdiction_id == locality.pk else None
+            visit_record(by=by, child=child, data=_visit_for(rng, scenario, child.age_on(first), first))
+            counts.visits += 1
+            if rng.random() < 0.4:
+                later = first + timedelta(days=rng.randint(30, 120))
+                if later <= today:
+                    follow = "school" if rng.random() < 0.5 else scenario
+                    data = _visit_for(rng, follow, child.age_on(later), later)
+                    data.kind = "follow_up"
+                    visit_record(by=by, child=child, data=data)
+                    counts.visits += 1
+    return counts
