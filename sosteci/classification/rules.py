@@ -137,7 +137,7 @@ class ListItem:
 
     code: str
     label_fr: str
-    label_en: str
+    label_en: str = ""
     source: str = ""
     kind: str = ""  # indicators: an IndicatorKind; activities: "economic" or "household"
 
@@ -181,7 +181,7 @@ class RuleSet:
     def label(self, code: str) -> tuple[str, str]:
         for item in (*self.activities, *self.light_tasks, *self.hazardous_tasks, *self.indicators):
             if item.code == code:
-                return item.label_fr, item.label_en
+                return item.label_fr, item.label_en or item.label_fr
         return code, code
 
     def as_dict(self) -> dict[str, Any]:

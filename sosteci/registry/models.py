@@ -66,6 +66,7 @@ class RuleSetVersion(TimeStampedModel):
     note = models.TextField(_("note de version"), blank=True)
     created_by = models.ForeignKey("access.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     activated_at = models.DateTimeField(_("mise en vigueur"), null=True, blank=True)
+    reclassify_report = models.JSONField(_("dernier essai de reclassement"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("jeu de règles")

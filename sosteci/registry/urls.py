@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sosteci.registry import views
+from sosteci.registry import ruleset_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -14,4 +14,9 @@ urlpatterns = [
     path("menages/nouveau/", views.household_create, name="household-create"),
     path("menages/<int:pk>/", views.household_detail, name="household-detail"),
     path("menages/<int:pk>/enfant/", views.child_add, name="child-add"),
+    path("regles/", ruleset_views.ruleset_list, name="ruleset-list"),
+    path("regles/<str:version>/", ruleset_views.ruleset_detail, name="ruleset-detail"),
+    path("regles/<str:version>/copier/", ruleset_views.ruleset_copy, name="ruleset-copy"),
+    path("regles/<str:version>/en-vigueur/", ruleset_views.ruleset_put_in_force, name="ruleset-activate"),
+    path("regles/<str:version>/reclasser/", ruleset_views.ruleset_reclassify, name="ruleset-reclassify"),
 ]

@@ -35,6 +35,7 @@ NAVIGATION = [
         "territory:import",
         Perm.TERRITORY_IMPORT,
     ),
+    NavItem(_("Règles"), "registry:ruleset-list", "journal-bookmark", "registry:ruleset", Perm.RULESET_MANAGE),
 ]
 
 
