@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("sosteci.access.urls")),
     path("territoire/", include("sosteci.territory.urls")),
     path("registre/", include("sosteci.registry.urls")),
+    path("api/", include("config.api")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,17 @@
+"""The REST API's routes (version 1) and its OpenAPI schema."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from sosteci.registry.api import ChildViewSet, HouseholdViewSet
+
+router = DefaultRouter()
+router.register("children", ChildViewSet, basename="child")
+router.register("households", HouseholdViewSet, basename="household")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+]
+__all__ = ["SpectacularSwaggerView", "urlpatterns"]
