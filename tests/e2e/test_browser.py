@@ -79,3 +79,34 @@ def test_agent_on_a_phone_sees_its_locality(demo_site: Any, browser: Any, shot: 
     assert response is not None and response.status == 403
     shot(page, "09-refused-agent-phone")
     context.close()
+
+
+def test_supervisor_finds_a_child_and_records_a_visit(demo_site: Any, page: Any, shot: Any) -> None:
+    base = demo_site.url
+    sign_in(page, base, "superviseur")
+    page.click("nav >> text=Enfants")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#children tbody tr").count() == 25
+    shot(page, "10-children-list")
+    first = page.locator("#children tbody tr a").first
+    family, given = first.inner_text().split(" ", 1)
+    page.fill("#id_q", f"{given} {family[:-1]}".lower())  # order swapped, last letter dropped
+    page.click("form[role=search] button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#children tbody tr").first.inner_text().startswith(f"{family} {given}")
+    shot(page, "11-children-fuzzy-search")
+    page.locator("#children tbody tr a").first.click()
+    page.wait_for_load_state("networkidle")
+    shot(page, "12-child-page")
+    page.click("text=Nouvelle visite")
+    page.fill("#id_visited_on", "2026-11-02")
+    page.select_option("#id_attends_school", "yes")
+    page.select_option("#id_act-0-code", "CACAO")
+    page.fill("#id_act-0-hours", "12")
+    page.check("input[name=hazardous_tasks][value=H_CHARGE]")
+    shot(page, "13-visit-form")
+    page.click("text=Enregistrer et classer")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".alert-success").inner_text().startswith("Visite enregistrée : Travail dangereux")
+    assert page.locator("text=Port de charges lourdes").first.is_visible()
+    shot(page, "14-child-after-visit")
