@@ -14,9 +14,9 @@ from rapidfuzz import fuzz
 from sosteci.access.audit import audit_read
 from sosteci.access.models import User
 from sosteci.access.permissions import Perm, may
-from sosteci.access.scoping import restrict_to_jurisdiction
+from sosteci.access.scoping import jurisdiction_of, restrict_to_jurisdiction
 from sosteci.core.text import strip_accents
-from sosteci.registry.models import Child, Household, Visit
+from sosteci.registry.models import Child, DuplicateCandidate, Household, Visit
 from sosteci.registry.phonetic import phonetic, tokens
 from sosteci.territory.models import AdminUnit
 
@@ -152,3 +152,24 @@ def household_list(*, user: User, q: str = "", unit: AdminUnit | None = None) ->
 
 def category_counts(qs: QuerySet[Child]) -> dict[str, Any]:
     return dict(qs.order_by().values_list("category").annotate(n=Count("id")))
+
+
+def duplicate_candidates(*, user: User, status: str = "open") -> QuerySet[DuplicateCandidate]:
+    """Pairs the user may decide on: both children within the reviewer's jurisdiction."""
+    if not may(user, Perm.DUPLICATE_REVIEW):
+        return DuplicateCandidate.objects.none()
+    unit = jurisdiction_of(user)
+    if unit is None:
+        return DuplicateCandidate.objects.none()
+    qs = DuplicateCandidate.objects.filter(unit.subtree_q("child_a__locality__"), unit.subtree_q("child_b__locality__"))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related(
+        "child_a",
+        "child_b",
+        "child_a__locality",
+        "child_b__locality",
+        "child_a__household",
+        "child_b__household",
+        "reviewed_by",
+    ).order_by("-score", "pk")

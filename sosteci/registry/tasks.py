@@ -24,3 +24,13 @@ def reclassify_in_background(version: str, dry_run: bool, requested_by: str) -> 
     }
     RuleSetVersion.objects.filter(version=version).update(reclassify_report=report)
     return report
+
+
+@task()
+def detect_duplicates(child_id: int) -> int:
+    """Look for possible duplicates of a newly registered child in its sous-préfecture."""
+    from sosteci.registry.models import Child
+    from sosteci.registry.services import duplicates_for_child
+
+    child = Child.objects.filter(pk=child_id, merged_into__isnull=True).first()
+    return duplicates_for_child(child=child) if child is not None else 0

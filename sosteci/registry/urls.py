@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sosteci.registry import ruleset_views, views
+from sosteci.registry import duplicate_views, ruleset_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -14,6 +14,9 @@ urlpatterns = [
     path("menages/nouveau/", views.household_create, name="household-create"),
     path("menages/<int:pk>/", views.household_detail, name="household-detail"),
     path("menages/<int:pk>/enfant/", views.child_add, name="child-add"),
+    path("doublons/", duplicate_views.duplicate_list, name="duplicate-list"),
+    path("doublons/rechercher/", duplicate_views.duplicate_search, name="duplicate-search"),
+    path("doublons/<int:pk>/decider/", duplicate_views.duplicate_decide, name="duplicate-decide"),
     path("regles/", ruleset_views.ruleset_list, name="ruleset-list"),
     path("regles/<str:version>/", ruleset_views.ruleset_detail, name="ruleset-detail"),
     path("regles/<str:version>/copier/", ruleset_views.ruleset_copy, name="ruleset-copy"),

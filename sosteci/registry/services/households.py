@@ -115,7 +115,15 @@ def _register_child(*, by: User | None, household: Household, data: ChildInput) 
         object_repr=child.code,
         after={"household": household.code, **snapshot(child, CHILD_FIELDS)},
     )
+    transaction.on_commit(lambda: _detect_duplicates(child.pk))
     return child
+
+
+def _detect_duplicates(child_id: int) -> None:
+    """Look for possible duplicates in the background once the registration is committed."""
+    from sosteci.registry.tasks import detect_duplicates
+
+    detect_duplicates.enqueue(child_id)
 
 
 def _household_from(data: HouseholdInput, household: Household) -> None:

@@ -54,3 +54,9 @@ def reason_text(reason: dict[str, str]) -> str:
     from django.utils.translation import get_language
 
     return reason.get("text_en" if (get_language() or "fr").startswith("en") else "text_fr", "")
+
+
+@register.filter
+def add_pair(first: Any, second: Any) -> list[Any]:
+    """{% for x in a|add_pair:b %}: iterate over two objects."""
+    return [first, second]
