@@ -10,9 +10,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
+from sosteci.directory.models import Structure
 from sosteci.registry.inputs import ChildInput, HouseholdInput, VisitInput
-from sosteci.registry.models import Child, Household
+from sosteci.registry.models import Child, Cooperative, Crop, Farm, Household
 from sosteci.registry.services import household_register, visit_record
 from sosteci.territory.models import AdminUnit, Level
 from sosteci.web.demo.names import FIRST_NAMES, IvorianNames
@@ -67,6 +69,23 @@ def _visit_for(rng: random.Random, scenario: str, age: int, day: date) -> VisitI
     return visit
 
 
+def _cooperatives(home_sp: str) -> list[Cooperative]:
+    """Three cocoa cooperatives of the home sous-préfecture (the value-chain link for due diligence)."""
+    sp = AdminUnit.objects.get(pcode=home_sp)
+    structure = Structure.objects.filter(acronym="CAPN").first()
+    names = [
+        ("Coopérative agricole des planteurs de la Nawa (démo)", "CAPN-001"),
+        ("Société coopérative Ahoutou de Soubré (démo)", "SCAS-014"),
+        ("Coopérative Espoir du Cacao (démo)", "CEC-027"),
+    ]
+    return [
+        Cooperative.objects.get_or_create(name=name, defaults={"code": code, "admin_unit": sp, "structure": structure})[
+            0
+        ]
+        for name, code in names
+    ]
+
+
 def build(*, seed: int, home_sp: str, agent_username: str = "agent", households: int = 320) -> DemoRegisterResult:
     """Create the demo register once (does nothing if households already exist)."""
     if Household.objects.exists():
@@ -77,6 +96,7 @@ def build(*, seed: int, home_sp: str, agent_username: str = "agent", households:
     names = IvorianNames(seed + 1)
     agent = User.objects.filter(username=agent_username).first()
     covered = list(AdminUnit.objects.covered().filter(level=Level.LOCALITE).order_by("pcode"))
+    cooperatives = _cooperatives(home_sp)
     home = [u for u in covered if u.sous_prefecture is not None and u.sous_prefecture.pcode == home_sp]
     others = [u for u in covered if u not in home]
     today = date.today()
@@ -118,6 +138,16 @@ def build(*, seed: int, home_sp: str, agent_username: str = "agent", households:
             ),
             children=children,
         )
+        cooperative = rng.choice(cooperatives) if rng.random() < 0.7 else None
+        Household.objects.filter(pk=household.pk).update(cooperative=cooperative)
+        for plot in range(rng.choice([1, 1, 2])):
+            Farm.objects.create(
+                household=household,
+                cooperative=cooperative,
+                crop=Crop.COCOA,
+                name=f"{locality.name} {plot + 1}",
+                area_ha=Decimal(rng.randint(5, 60)) / 10,
+            )
         counts.households += 1
         for child in Child.objects.filter(household=household):
             counts.children += 1
