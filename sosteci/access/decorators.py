@@ -7,11 +7,11 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
 from sosteci.access.permissions import Perm, may
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def requires(perm: Perm, target: Callable[..., Any] | None = None) -> Callable[[View], View]:
@@ -19,7 +19,7 @@ def requires(perm: Perm, target: Callable[..., Any] | None = None) -> Callable[[
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             obj = target(request, **kwargs) if target is not None else None
             if not may(request.user, perm, obj):
                 raise PermissionDenied(perm.value)

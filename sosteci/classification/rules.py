@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 
@@ -20,7 +21,7 @@ class Category(StrEnum):
 
     @property
     def rank(self) -> int:
-        return CATEGORY_ORDER.index(self)
+        return _RANKS[self]
 
     @property
     def label_fr(self) -> str:
@@ -37,6 +38,7 @@ class Category(StrEnum):
 
 
 CATEGORY_ORDER: list[Category] = list(Category)
+_RANKS: dict[Category, int] = {category: index for index, category in enumerate(CATEGORY_ORDER)}
 CATEGORY_LABELS: dict[Category, tuple[str, str]] = {
     Category.NOT_WORKING: ("Ne travaille pas", "Not working"),
     Category.PERMITTED_WORK: ("Travail autorisé", "Permitted work"),
@@ -159,30 +161,40 @@ class RuleSet:
     def param(self, name: str) -> float:
         return self.parameters[name]
 
-    @property
+    # Code sets are derived once per rule set (classify runs millions of times on one rule set).
+    @cached_property
     def activity_codes(self) -> frozenset[str]:
         return frozenset(i.code for i in self.activities) | self.light_codes
 
-    @property
+    @cached_property
     def light_codes(self) -> frozenset[str]:
         return frozenset(i.code for i in self.light_tasks)
 
-    @property
+    @cached_property
     def household_codes(self) -> frozenset[str]:
         return frozenset(i.code for i in self.activities if i.kind == "household")
 
-    @property
+    @cached_property
     def hazardous_codes(self) -> frozenset[str]:
         return frozenset(i.code for i in self.hazardous_tasks)
 
+    @cached_property
+    def _indicators_by_kind(self) -> dict[str | None, frozenset[str]]:
+        by_kind: dict[str | None, frozenset[str]] = {None: frozenset(i.code for i in self.indicators)}
+        for kind in IndicatorKind:
+            by_kind[kind] = frozenset(i.code for i in self.indicators if i.kind == kind)
+        return by_kind
+
     def indicator_codes(self, kind: IndicatorKind | None = None) -> frozenset[str]:
-        return frozenset(i.code for i in self.indicators if kind is None or i.kind == kind)
+        return self._indicators_by_kind[kind]
+
+    @cached_property
+    def _labels(self) -> dict[str, tuple[str, str]]:
+        items = (*self.activities, *self.light_tasks, *self.hazardous_tasks, *self.indicators)
+        return {i.code: (i.label_fr, i.label_en or i.label_fr) for i in items}
 
     def label(self, code: str) -> tuple[str, str]:
-        for item in (*self.activities, *self.light_tasks, *self.hazardous_tasks, *self.indicators):
-            if item.code == code:
-                return item.label_fr, item.label_en or item.label_fr
-        return code, code
+        return self._labels.get(code, (code, code))
 
     def as_dict(self) -> dict[str, Any]:
         def items(values: tuple[ListItem, ...]) -> list[dict[str, str]]:

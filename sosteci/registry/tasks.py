@@ -34,3 +34,12 @@ def detect_duplicates(child_id: int) -> int:
 
     child = Child.objects.filter(pk=child_id, merged_into__isnull=True).first()
     return duplicates_for_child(child=child) if child is not None else 0
+
+
+@task()
+def scan_for_duplicates(sous_prefecture_ids: list[int]) -> int:
+    """Look for possible duplicates in the sous-préfectures an import touched."""
+    from sosteci.registry.services import duplicate_scan
+    from sosteci.territory.models import AdminUnit
+
+    return sum(duplicate_scan(unit=unit) for unit in AdminUnit.objects.filter(pk__in=sous_prefecture_ids))

@@ -26,6 +26,7 @@ NAVIGATION = [
     NavItem(_("Enfants"), "registry:child-list", "person-lines-fill", "registry:child", Perm.CHILD_VIEW),
     NavItem(_("Ménages"), "registry:household-list", "house-door", "registry:household", Perm.CHILD_VIEW),
     NavItem(_("Doublons"), "registry:duplicate-list", "people-fill", "registry:duplicate", Perm.DUPLICATE_REVIEW),
+    NavItem(_("Import Excel"), "registry:import-list", "file-earmark-arrow-up", "registry:import", Perm.CHILD_IMPORT),
     NavItem(_("Territoire"), "territory:unit-root", "map", "territory:unit", Perm.TERRITORY_VIEW),
     NavItem(_("Utilisateurs"), "access:user-list", "people", "access:user", Perm.USER_MANAGE),
     NavItem(_("Journal d'audit"), "access:audit-list", "journal-text", "access:audit", Perm.AUDIT_VIEW),
