@@ -16,8 +16,9 @@ from django.utils import timezone
 from sosteci.access.models import AuditEvent
 from sosteci.registry.inputs import VisitInput
 from sosteci.registry.models import Child, Household, Visit
-from sosteci.registry.services import bulk, household_register, visit_record
+from sosteci.registry.services import household_register, visit_record
 from sosteci.registry.services.bulk import ChildEntry, HouseholdEntry, bulk_register
+from sosteci.registry.services.bulk import writing as bulk
 from tests.conftest import MiniTerritory, Team
 from tests.registry.conftest import child_input, household_input
 
