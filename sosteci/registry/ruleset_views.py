@@ -56,10 +56,25 @@ class ItemForm(forms.Form):
 ItemFormSet = forms.formset_factory(ItemForm, extra=1, can_delete=True)
 
 
+PARAMETER_LABELS = {
+    "adult_age": gettext_lazy("Majorité (âge de sortie du registre)"),
+    "min_age_employment": gettext_lazy("Âge minimum d'admission à l'emploi"),
+    "apprenticeship_min_age": gettext_lazy("Âge minimum de l'apprentissage"),
+    "light_work_min_age": gettext_lazy("Âge minimum des travaux légers"),
+    "light_work_max_hours": gettext_lazy("Heures maximales de travail léger par semaine"),
+    "long_hours_threshold": gettext_lazy("Seuil des longues heures par semaine"),
+    "household_chores_max_hours": gettext_lazy("Seuil des tâches ménagères par semaine"),
+    "compulsory_school_from": gettext_lazy("Scolarité obligatoire : à partir de"),
+    "compulsory_school_until": gettext_lazy("Scolarité obligatoire : jusqu'à"),
+}
+
+
 def _parameters_form(data: Any, ruleset: RuleSetVersion) -> forms.Form:
     form = forms.Form(data, prefix="param")
     for key, value in ruleset.data.get("parameters", {}).items():
-        form.fields[key] = forms.DecimalField(label=key, initial=value, min_value=0, max_value=200)
+        form.fields[key] = forms.DecimalField(
+            label=PARAMETER_LABELS.get(key, key), initial=value, min_value=0, max_value=200, help_text=key
+        )
     return form
 
 
