@@ -113,3 +113,13 @@ def test_version_names_are_checked(team: Team, login) -> None:
     )
     assert any("AAAA.N" in str(m) for m in response.context["messages"])
     assert not RuleSetVersion.objects.filter(version="v2").exists()
+
+
+def test_shipped_rule_set_is_restored_on_an_emptied_database() -> None:
+    from sosteci.registry.services.rulesets import ruleset_ensure_shipped
+
+    RuleSetVersion.objects.all().delete()
+    ruleset_ensure_shipped()
+    assert active_ruleset().version == "2026.1"
+    ruleset_ensure_shipped()
+    assert RuleSetVersion.objects.count() == 1

@@ -128,3 +128,26 @@ def ruleset_activate(*, by: User, ruleset: RuleSetVersion) -> RuleSetVersion:
         after={"active": ruleset.version},
     )
     return ruleset
+
+
+def ruleset_ensure_shipped() -> RuleSetVersion:
+    """Make sure the rule set shipped with the code exists, and that one version is in force.
+
+    The data migration does this on a new database; this covers a database emptied since (test flushes).
+    """
+    from sosteci.classification import default_ruleset
+
+    shipped = default_ruleset()
+    row, _created = RuleSetVersion.objects.get_or_create(
+        version=shipped.version,
+        defaults={
+            "title": shipped.title,
+            "data": shipped.as_dict(),
+            "note": _("Première version livrée avec le logiciel."),
+        },
+    )
+    if not RuleSetVersion.objects.filter(status=RuleSetVersion.Status.ACTIVE).exists():
+        row.status = RuleSetVersion.Status.ACTIVE
+        row.activated_at = timezone.now()
+        row.save(update_fields=["status", "activated_at", "updated_at"])
+    return row

@@ -12,6 +12,7 @@ from sosteci.access.models import User
 from sosteci.access.roles import Role
 from sosteci.access.services import user_provision
 from sosteci.directory.models import Structure, StructureKind
+from sosteci.registry.services.rulesets import ruleset_ensure_shipped
 from sosteci.territory.models import AdminUnit, Level
 from sosteci.web.demo import registry as demo_register
 from sosteci.web.demo.names import IvorianNames
@@ -146,6 +147,7 @@ def build(seed: int = 2026) -> dict[str, object]:
             actor_label=ACTOR,
         )
         accounts.append(user)
+    ruleset_ensure_shipped()
     register = demo_register.build(seed=seed, home_sp=HOME_SP)
     return {
         "covered_sp": covered_sp,
