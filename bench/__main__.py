@@ -1,8 +1,9 @@
-"""Run every benchmark on SQLite and, when reachable, on PostgreSQL; print one JSON document."""
+"""Run the benchmarks on SQLite and, when reachable, on PostgreSQL; print one JSON document."""
 
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import os
 import subprocess
@@ -14,26 +15,45 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get("SOSTECI_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
+SUITES = ("territory", "registry", "import")
 
 
-def run_child(env: dict[str, str], repeat: int) -> dict[str, Any]:
-    command = [sys.executable, "-m", "bench.territory", "--repeat", str(repeat)]
-    result = subprocess.run(command, cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        return {"error": result.stderr.strip().splitlines()[-1:] or ["failed"]}
-    figures: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+def suite_command(suite: str, args: argparse.Namespace) -> list[str]:
+    if suite == "territory":
+        return [sys.executable, "-m", "bench.territory", "--repeat", str(args.repeat)]
+    if suite == "import":
+        return [sys.executable, "-m", "bench.register_import"]
+    return [sys.executable, "-m", "bench.registry", "--scale", str(args.scale), "--queries", str(args.queries)]
+
+
+def run_child(command: list[str], env: dict[str, str]) -> dict[str, Any]:
+    """Run one suite in a child process; its progress (stderr) goes through, its last stdout line is the result."""
+    with tempfile.TemporaryFile("w+") as out:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.PIPE, text=True
+        )
+        tail: collections.deque[str] = collections.deque(maxlen=1)
+        for line in process.stderr or ():
+            sys.stderr.write(line)
+            if line.strip():
+                tail.append(line.strip())
+        status = process.wait()
+        out.seek(0)
+        stdout = out.read()
+    if status != 0:
+        return {"error": list(tail) or ["failed"]}
+    figures: dict[str, Any] = json.loads(stdout.strip().splitlines()[-1])
     return figures
 
 
-def sqlite(repeat: int) -> dict[str, Any]:
+def sqlite(command: list[str]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         env = {"DJANGO_SETTINGS_MODULE": "config.settings.local", "SOSTECI_SQLITE_PATH": f"{folder}/bench.sqlite3"}
-        env.pop("DATABASE_URL", None)
         os.environ.pop("DATABASE_URL", None)
-        return {"backend": "sqlite", **run_child(env, repeat)}
+        return {"backend": "sqlite", **run_child(command, env)}
 
 
-def postgresql(repeat: int) -> dict[str, Any]:
+def postgresql(command: list[str]) -> dict[str, Any]:
     try:
         import psycopg
     except ImportError:  # pragma: no cover
@@ -48,7 +68,7 @@ def postgresql(repeat: int) -> dict[str, Any]:
         url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
         return {
             "backend": "postgresql",
-            **run_child({"DJANGO_SETTINGS_MODULE": "config.settings.local", "DATABASE_URL": url}, repeat),
+            **run_child(command, {"DJANGO_SETTINGS_MODULE": "config.settings.local", "DATABASE_URL": url}),
         }
     finally:
         with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
@@ -57,15 +77,23 @@ def postgresql(repeat: int) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=20, help="Repetitions of each query per unit.")
+    parser.add_argument("--suite", choices=[*SUITES, "all"], default="all")
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "all"], default="all")
+    parser.add_argument("--repeat", type=int, default=20, help="Territory: repetitions of each query per unit.")
+    parser.add_argument("--scale", type=float, default=1.0, help="Registry: share of the national register.")
+    parser.add_argument("--queries", type=int, default=200, help="Registry: name searches per supervisor.")
     args = parser.parse_args()
-    results = []
-    if args.backend in {"sqlite", "all"}:
-        results.append(sqlite(args.repeat))
-    if args.backend in {"postgresql", "all"}:
-        results.append(postgresql(args.repeat))
-    print(json.dumps({"benchmark": "territory", "results": results}, indent=2, ensure_ascii=False))
+    documents = []
+    for suite in SUITES if args.suite == "all" else (args.suite,):
+        command = suite_command(suite, args)
+        results = []
+        if args.backend in {"sqlite", "all"}:
+            results.append(sqlite(command))
+        if args.backend in {"postgresql", "all"}:
+            results.append(postgresql(command))
+        documents.append({"benchmark": suite, "results": results})
+    output = documents[0] if len(documents) == 1 else {"benchmarks": documents}
+    print(json.dumps(output, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":
