@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup install install-dev assets messages db test check lint typecheck pytest test-pg e2e bench lock clean help
+.PHONY: run setup install install-dev assets messages db test check lint typecheck pytest test-pg e2e bench bench-national lock clean help
 
 help:
 	@echo "make run    — install, migrate, load the territory and the demo, serve on http://$(HOST):$(PORT)"
@@ -86,8 +86,12 @@ e2e: install-dev assets messages
 	@mkdir -p var/screenshots
 	$(VENV)/bin/pytest -p no:cacheprovider -m e2e tests/e2e $(PYTEST_ARGS)
 
+# Quick figures (5 % of the national register); `make bench-national` runs the full scale (about 25 minutes).
 bench: install-dev
-	$(PY) -m bench
+	$(PY) -m bench --scale 0.05
+
+bench-national: install-dev
+	$(PY) -m bench --scale 1.0
 
 lock:
 	$(PY) -m pip freeze
