@@ -154,7 +154,8 @@ HOUSEHOLD_FIELDS = (
     "head_sex", "head_phone", "lat", "lon", "gps_accuracy_m", "size", "main_crops",
 )  # fmt: skip
 CHILD_FIELDS = (
-    "id", "created_at", "updated_at", "uuid", "code", "household", "locality", "family_name", "given_names",
+    "id", "created_at", "updated_at", "uuid", "code", "household", "locality", "district", "region", "departement",
+    "sous_prefecture", "family_name", "given_names",
     "family_phonetic", "given_phonetic", "sex", "date_of_birth", "declared_age", "birth_date_estimated",
     "estimated_birth_date", "birth_certificate", "nationality", "lives_with_parents", "relation_to_head",
     "schooling", "grade", "disability", "guardian_name", "category", "classified_on",
@@ -460,7 +461,7 @@ class Generator:
 
     def household(self, hid: int, unit: tuple[Any, ...], n_children: int, visits: list[int], ids: list[int]) -> None:
         r = self.rng.random
-        locality, population, lat, lon, region = unit
+        locality, population, lat, lon, region, ancestors = unit
         areas, area_weights, crops, crop_weights = self.regions.get(region, self.regions["CI01"])
         area = areas[bisect(area_weights, r() * area_weights[-1])]
         town = population >= TOWN_POPULATION and r() < 0.8
@@ -470,7 +471,7 @@ class Generator:
         head_given = self.given[(area, head_sex)].draw(r)
         first = 0
         for _ in range(n_children):
-            first = max(first, self.child(hid, locality, area, family, head_given, crop, visits, ids))
+            first = max(first, self.child(hid, (locality, *ancestors), area, family, head_given, crop, visits, ids))
         phone = f"+225{self.pick(('07', '05', '01'))}{int(r() * 1e8):08d}" if r() < 0.65 else ""
         gps = lat is not None and r() < 0.85
         created = self.iso[first] + self.times[int(r() * 600)]
@@ -481,7 +482,7 @@ class Generator:
             3 + int(r() * 28) if gps else None, n_children + 2 + int(r() * 5), CROPS_JSON[crop][r() < 0.5],
         ))  # fmt: skip
 
-    def child(self, hid: int, locality: int, area: str, family: str, head_given: str, crop: str,
+    def child(self, hid: int, place: tuple[int, ...], area: str, family: str, head_given: str, crop: str,
               visits: list[int], ids: list[int]) -> int:  # fmt: skip
         """Append a child and its visits; return the offset of its first visit (days before today)."""
         r, pick, iso, times = self.rng.random, self.pick, self.iso, self.times
@@ -525,7 +526,7 @@ class Generator:
         schooling, grade = self.schooling(age, attends)
         self.children.rows.append((
             cid, iso[offsets[-1]] + times[int(r() * 600)], iso[offsets[0]] + times[int(r() * 600)], self.uuid(),
-            code("E", cid), hid, locality, family.upper(), given, self.key(family), self.key(given), sex,
+            code("E", cid), hid, *place, family.upper(), given, self.key(family), self.key(given), sex,
             iso[born] if known else None, None if known else age, not known, iso[born],
             "yes" if known else pick(("no", "no", "in_progress")), "CI" if r() < 0.9 else "BF", lives, relation,
             schooling, grade, r() < 0.02, "" if relation == "child" else f"{family.upper()} {head_given}", category,
@@ -609,14 +610,19 @@ class Generator:
 
 
 def localites() -> list[tuple[Any, ...]]:
-    """(id, population, lat, lon, région P-code) of every populated localité, in P-code order."""
+    """(id, population, lat, lon, région P-code, ancestor ids) of every populated localité, in P-code order.
+
+    The ancestor ids (district, région, département, sous-préfecture) are the copies a Child carries.
+    """
     regions = dict(AdminUnit.objects.filter(level=Level.REGION).values_list("id", "pcode"))
     rows = (
         AdminUnit.objects.filter(level=Level.LOCALITE, population__gt=0)
         .order_by("pcode")
-        .values_list("id", "population", "lat", "lon", "region_id")
+        .values_list(
+            "id", "population", "lat", "lon", "region_id", "district_id", "departement_id", "sous_prefecture_id"
+        )
     )
-    return [(i, p, lat, lon, regions[r]) for i, p, lat, lon, r in rows]
+    return [(i, p, lat, lon, regions[r], (d, r, dep, sp)) for i, p, lat, lon, r, d, dep, sp in rows]
 
 
 def generate(

@@ -8,3 +8,6 @@ class RegistryConfig(AppConfig):
     name = "sosteci.registry"
     label = "registry"
     verbose_name = _("Registre des ménages et des enfants")
+
+    def ready(self) -> None:
+        from sosteci.registry import signals  # noqa: F401  (keeps children's territory copies in step)

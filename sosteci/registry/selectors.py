@@ -44,10 +44,11 @@ def age_band_q(band: str, on: date | None = None, prefix: str = "") -> Q:
 
 
 def children_for(user: User) -> QuerySet[Child]:
-    """Every child the user may see (active records only)."""
-    if not may(user, Perm.CHILD_VIEW):
+    """Every child the user may see (active records only), filtered on the child's own territory copies."""
+    unit = jurisdiction_of(user)
+    if unit is None or not may(user, Perm.CHILD_VIEW):
         return Child.objects.none()
-    return restrict_to_jurisdiction(Child.objects.filter(merged_into__isnull=True), user, "locality")
+    return Child.objects.filter(unit.located_q(), merged_into__isnull=True)
 
 
 def households_for(user: User) -> QuerySet[Household]:
@@ -71,7 +72,7 @@ def child_list(*, user: User, filters: ChildFilters | None = None) -> QuerySet[C
     f = filters or ChildFilters()
     qs = children_for(user).select_related("locality", "household")
     if f.unit is not None:
-        qs = qs.filter(f.unit.subtree_q("locality__"))
+        qs = qs.filter(f.unit.located_q())
     if f.sex:
         qs = qs.filter(sex=f.sex)
     if f.age_band in AGE_BANDS:
@@ -87,28 +88,46 @@ def _normalised(text: str) -> str:
     return " ".join(tokens(strip_accents(text)))
 
 
+MAX_CANDIDATES = 20_000
+GOOD_MATCH = 80.0
+MIN_SCORE = 50.0
+
+
+def _score(query: str, rows: Any) -> dict[int, float]:
+    scores = {}
+    for pk, family, given in rows:
+        name = _normalised(f"{family} {given}")
+        scores[pk] = float(max(fuzz.token_sort_ratio(query, name), fuzz.token_set_ratio(query, name) - 5))
+    return scores
+
+
 def child_search(*, user: User, filters: ChildFilters, limit: int = 50) -> list[tuple[Child, float]]:
     """Children whose name sounds like the query (accent- and order-insensitive, phonetic), best first.
 
-    Candidates come from the indexed phonetic keys of the family and first given name, within the user's
-    jurisdiction and filters; they are then ranked by string similarity of the whole name.
+    Candidates come from the indexed phonetic keys of the first family and given names, within the user's
+    jurisdiction and filters: with two words or more, those matching both keys first, widened to either key
+    when nothing matches well. Only ids and names are read to score; the best are then loaded in one query.
     """
     words = tokens(filters.q)
-    if not words:
+    keys = sorted({key for key in (phonetic(w) for w in words) if key})
+    if not keys:
         return []
-    keys = {phonetic(w) for w in words if phonetic(w)}
-    candidates = child_list(user=user, filters=filters).filter(
-        Q(family_phonetic__in=keys) | Q(given_phonetic__in=keys)
-    )[:5000]
+    base = child_list(user=user, filters=filters).select_related(None).order_by()
     query = _normalised(filters.q)
-    scored = []
-    for child in candidates:
-        name = _normalised(f"{child.family_name} {child.given_names}")
-        score = fuzz.token_sort_ratio(query, name)
-        score = max(score, fuzz.token_set_ratio(query, name) - 5)
-        scored.append((child, float(score)))
-    scored.sort(key=lambda pair: (-pair[1], pair[0].family_name, pair[0].given_names))
-    return [(c, s) for c, s in scored[:limit] if s >= 50]
+    columns = ("id", "family_name", "given_names")
+    scores: dict[int, float] = {}
+    if len(words) >= 2:
+        narrow = base.filter(family_phonetic__in=keys, given_phonetic__in=keys)
+        scores = _score(query, narrow.values_list(*columns)[:MAX_CANDIDATES])
+    if not scores or max(scores.values()) < GOOD_MATCH:
+        wide = base.filter(Q(family_phonetic__in=keys) | Q(given_phonetic__in=keys))
+        scores.update(_score(query, wide.values_list(*columns)[:MAX_CANDIDATES]))
+    best = sorted(((s, pk) for pk, s in scores.items() if s >= MIN_SCORE), key=lambda pair: (-pair[0], pair[1]))
+    best = best[:limit]
+    children = Child.objects.select_related("locality", "household").in_bulk([pk for _s, pk in best])
+    ranked = [(children[pk], s) for s, pk in best]
+    ranked.sort(key=lambda pair: (-pair[1], pair[0].family_name, pair[0].given_names, pair[0].pk))
+    return ranked
 
 
 def records_seen(*, user: User, records: Sequence[Model], purpose: str) -> None:

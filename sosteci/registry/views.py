@@ -29,6 +29,7 @@ from sosteci.registry.models import Child, Household
 from sosteci.registry.rulesets import active_ruleset
 from sosteci.registry.services import child_register, child_update, household_register, visit_record
 from sosteci.registry.services.households import child_input_from
+from sosteci.web.pagination import CappedPaginator
 
 PAGE_SIZE = 25
 
@@ -52,7 +53,7 @@ def child_list(request: AuthedRequest) -> HttpResponse:
         shown = [child for child, _score in results]
         context["results"] = results
     else:
-        page = Paginator(selectors.child_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
+        page = CappedPaginator(selectors.child_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
         shown = list(page.object_list)

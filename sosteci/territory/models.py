@@ -181,6 +181,17 @@ class AdminUnit(TimeStampedModel):
         field = level.ancestor_field
         return Q(**{f"{prefix}{field}": self.pk})
 
+    def located_q(self, locality_field: str = "locality") -> Q:
+        """A filter for rows of another model that carry copies of their locality's ancestors in columns named
+        like AdminUnit's (district, region, departement, sous_prefecture): no join to the territory."""
+        level = self.level_enum
+        if level == Level.PAYS:
+            return Q()
+        field = level.ancestor_field
+        if field is None:  # a localité
+            return Q(**{locality_field: self.pk})
+        return Q(**{field: self.pk})
+
     def contains(self, other: AdminUnit) -> bool:
         """True when `other` is this unit or lies under it (no query)."""
         level = self.level_enum

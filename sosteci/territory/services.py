@@ -27,6 +27,7 @@ from sosteci.territory.models import (
     Level,
     TerritoryImport,
 )
+from sosteci.territory.signals import units_moved
 
 ANCESTOR_COLUMNS = [f"{f}_id" for f in ANCESTOR_FIELDS.values()]
 
@@ -88,6 +89,7 @@ def _create_units(plan: ImportPlan, index: dict[str, dict[str, Any]]) -> int:
 
 
 def _move_units(plan: ImportPlan, index: dict[str, dict[str, Any]], by: User | None, label: str) -> int:
+    moved: list[AdminUnit] = []
     for pcode, parent_pcode in sorted(plan.moves.items(), key=lambda item: Level(index[item[0]]["level"]).depth):
         unit = AdminUnit.objects.get(pcode=pcode)
         old_parent = unit.parent.pcode if unit.parent else None
@@ -102,6 +104,7 @@ def _move_units(plan: ImportPlan, index: dict[str, dict[str, Any]], by: User | N
         AdminUnit.objects.filter(unit.subtree_q()).update(**above)
         AdminUnit.objects.filter(pk=unit.pk).update(parent_id=parent["id"])
         index.update(_unit_index())
+        moved.append(unit)
         audit_record(
             actor=by,
             actor_label=label,
@@ -110,6 +113,8 @@ def _move_units(plan: ImportPlan, index: dict[str, dict[str, Any]], by: User | N
             before={"parent": old_parent},
             after={"parent": parent_pcode},
         )
+    if moved:
+        units_moved.send(sender=AdminUnit, units=[AdminUnit.objects.get(pk=u.pk) for u in moved])
     return len(plan.moves)
 
 

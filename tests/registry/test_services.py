@@ -156,3 +156,29 @@ def test_reclassify_dry_run_then_apply(register: Register) -> None:
     teen.refresh_from_db()
     assert teen.category == "child_labour"
     assert reclassify(version="2026.2", dry_run=True).changed == 0
+
+
+def test_children_carry_their_localitys_ancestors_and_follow_a_territory_move(
+    register: Register, territory: MiniTerritory
+) -> None:
+    from sosteci.territory.importing import build_plan, read_units
+    from sosteci.territory.services import territory_import_apply
+
+    aya = Child.objects.get(pk=register.aya.pk)
+    assert (aya.district_id, aya.region_id, aya.departement_id, aya.sous_prefecture_id) == (
+        territory.d1.pk,
+        territory.r1.pk,
+        territory.dep1.pk,
+        territory.sp1.pk,
+    )
+    plan = build_plan(
+        read_units("move.csv", b"level,pcode,name,parent_pcode\nsous_prefecture,CI260401,Soubre,CI2701\n")
+    )
+    territory_import_apply(plan=plan, by=None, filename="move.csv")
+    aya.refresh_from_db()
+    assert (aya.district_id, aya.region_id, aya.departement_id, aya.sous_prefecture_id) == (
+        territory.d2.pk,
+        territory.r2.pk,
+        territory.dep2.pk,
+        territory.sp1.pk,
+    )

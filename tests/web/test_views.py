@@ -55,3 +55,16 @@ def test_english_switch(team: Team, login) -> None:
     assert "Your jurisdiction" in body
     client.post(reverse("set_language"), {"language": "fr", "next": "/"})
     assert "Votre ressort territorial" in client.get(reverse("home")).content.decode()
+
+
+def test_capped_paginator_counts_at_most_its_cap(team: Team) -> None:
+    from sosteci.access.models import User
+    from sosteci.web.pagination import CappedPaginator
+
+    class Small(CappedPaginator):
+        cap = 5
+
+    paginator = Small(User.objects.order_by("pk"), 2)
+    assert User.objects.count() > 5
+    assert (paginator.count, paginator.capped, paginator.num_pages) == (5, True, 3)
+    assert not CappedPaginator(User.objects.order_by("pk"), 2).capped

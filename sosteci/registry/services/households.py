@@ -104,7 +104,8 @@ def _apply_child(child: Child, data: ChildInput, today: date) -> None:
 
 
 def _register_child(*, by: User | None, household: Household, data: ChildInput) -> Child:
-    child = Child(household=household, locality_id=household.locality_id, created_by=by)
+    child = Child(household=household, created_by=by)
+    child.place_in(household.locality)
     _apply_child(child, data, timezone.localdate())
     child.full_clean()
     child.save()

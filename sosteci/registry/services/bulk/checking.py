@@ -56,6 +56,7 @@ class Locality:
     id: int | None
     error: str = ""
     sous_prefecture_id: int | None = None
+    ancestor_ids: tuple[int | None, ...] = (None, None, None, None)  # district, région, département, SP
 
 
 @dataclass
@@ -89,7 +90,8 @@ def resolve_localities(*, by: User | None, pcodes: Iterable[str]) -> dict[str, L
         else:
             error = ""
         sous_prefecture = unit.sous_prefecture_id if unit else None
-        result[pcode] = Locality(pcode, unit.pk if unit else None, error, sous_prefecture)
+        ancestors = (unit.district_id, unit.region_id, unit.departement_id, sous_prefecture) if unit else (None,) * 4
+        result[pcode] = Locality(pcode, unit.pk if unit else None, error, sous_prefecture, ancestors)
     return result
 
 

@@ -49,7 +49,8 @@ HOUSEHOLD_COLUMNS = (
     "created_by_id",
 )
 CHILD_COLUMNS = (
-    *("created_at", "updated_at", "uuid", "code", "household_id", "locality_id", "family_name", "given_names"),
+    *("created_at", "updated_at", "uuid", "code", "household_id", "locality_id", "district_id", "region_id"),
+    *("departement_id", "sous_prefecture_id", "family_name", "given_names"),
     *("family_phonetic", "given_phonetic", "sex", "date_of_birth", "declared_age", "birth_date_estimated"),
     *("estimated_birth_date", "birth_certificate", "nationality", "place_of_origin", "arrived_on"),
     *("lives_with_parents", "relation_to_head", "schooling", "grade", "disability", "guardian_name", "category"),
@@ -234,6 +235,7 @@ class _Writer:
         uid: Any,
         household_id: int,
         locality_id: int | None,
+        ancestor_ids: tuple[int | None, ...] = (None, None, None, None),
     ) -> tuple[tuple[Any, ...], tuple[Any, ...] | None]:
         """The child's row and, when it has a visit, the visit's row after its first four columns."""
         family = " ".join(data.family_name.split()).upper()
@@ -285,6 +287,7 @@ class _Writer:
             code,
             household_id,
             locality_id,
+            *ancestor_ids,
             family,
             given,
             family_key,
@@ -384,10 +387,16 @@ def bulk_register(
         position = 0
         for entry, household_code in zip(households, result.household_codes, strict=True):
             household_id = household_ids[household_code]
-            locality_id = localities[entry.locality_pcode].id
+            locality = localities[entry.locality_pcode]
             for item in entry.children:
                 row, visit_row = writer.child(
-                    item.data, item.visit, codes[position], uids[position], household_id, locality_id
+                    item.data,
+                    item.visit,
+                    codes[position],
+                    uids[position],
+                    household_id,
+                    locality.id,
+                    locality.ancestor_ids,
                 )
                 children.append(row)
                 if visit_row is not None:
