@@ -19,6 +19,7 @@ urlpatterns = [
     path("territoire/", include("sosteci.territory.urls")),
     path("registre/", include("sosteci.registry.urls")),
     path("api/", include("config.api")),
+    path("openrosa/", include("sosteci.collect.urls_openrosa")),
     path("django-admin/", admin.site.urls),
 ]
 

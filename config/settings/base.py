@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "sosteci.directory",
     "sosteci.access",
     "sosteci.registry",
+    "sosteci.collect",
     "sosteci.web",
 ]
 

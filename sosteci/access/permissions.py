@@ -26,6 +26,8 @@ class Perm(StrEnum):
     CHILD_IMPORT = "registry.import_children"
     DUPLICATE_REVIEW = "registry.review_duplicates"
     RULESET_MANAGE = "registry.manage_rulesets"
+    SUBMISSION_REVIEW = "collect.review_submissions"
+    SUBMISSION_ADMIN = "collect.administer_submissions"
 
 
 ALL_ROLES = frozenset(Role)
@@ -46,6 +48,8 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.CHILD_IMPORT: frozenset({Role.SUPERVISEUR, Role.POINT_FOCAL}),
     Perm.DUPLICATE_REVIEW: frozenset({Role.SUPERVISEUR, Role.POINT_FOCAL}),
     Perm.RULESET_MANAGE: frozenset({Role.ADMIN}),
+    Perm.SUBMISSION_REVIEW: frozenset({Role.SUPERVISEUR, Role.POINT_FOCAL}),
+    Perm.SUBMISSION_ADMIN: frozenset({Role.ADMIN}),
 }
 
 

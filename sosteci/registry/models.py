@@ -131,6 +131,14 @@ class Household(TimeStampedModel):
         verbose_name=_("coopérative"),
     )
     created_by = models.ForeignKey("access.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    submission = models.ForeignKey(
+        "collect.Submission",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="households",
+        verbose_name=_("soumission d'origine"),
+    )
 
     class Meta:
         verbose_name = _("ménage")
@@ -364,6 +372,15 @@ class Visit(TimeStampedModel):
     age_at_visit = models.PositiveSmallIntegerField(_("âge à la visite"))
     weekly_hours = models.DecimalField(_("heures de travail en 7 jours"), max_digits=5, decimal_places=1, default=0)
     recorded_by = models.ForeignKey("access.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # The mobile (or desk) submission the visit came from: its review decides whether it counts in indicators.
+    submission = models.ForeignKey(
+        "collect.Submission",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("soumission d'origine"),
+    )
 
     class Meta:
         verbose_name = _("visite")

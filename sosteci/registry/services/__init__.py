@@ -6,8 +6,8 @@ from sosteci.registry.services.duplicates import (
     duplicate_scan,
     duplicates_for_child,
 )
-from sosteci.registry.services.households import child_register, child_update, household_register
-from sosteci.registry.services.visits import ReclassifySummary, reclassify, visit_record
+from sosteci.registry.services.households import child_register, child_update, household_register, household_update
+from sosteci.registry.services.visits import ReclassifySummary, reclassify, visit_record, visit_update
 
 __all__ = [
     "ReclassifySummary",
@@ -18,6 +18,8 @@ __all__ = [
     "duplicate_scan",
     "duplicates_for_child",
     "household_register",
+    "household_update",
     "reclassify",
     "visit_record",
+    "visit_update",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -140,11 +141,16 @@ def _household_from(data: HouseholdInput, household: Household) -> None:
 
 @transaction.atomic
 def household_register(
-    *, by: User | None, locality: AdminUnit, household: HouseholdInput, children: list[ChildInput]
+    *,
+    by: User | None,
+    locality: AdminUnit,
+    household: HouseholdInput,
+    children: list[ChildInput],
+    submission: Any = None,
 ) -> Household:
     """A household with its children, all or nothing. Errors name the field (children: "children[i].field")."""
     check_locality(by=by, locality=locality)
-    record = Household(locality=locality, created_by=by)
+    record = Household(locality=locality, created_by=by, submission=submission)
     try:
         _household_from(household, record)
     except ValidationError as exc:
@@ -182,8 +188,8 @@ def child_register(*, by: User | None, household: Household, data: ChildInput) -
 
 
 @transaction.atomic
-def child_update(*, by: User, child: Child, data: ChildInput) -> Child:
-    if not may(by, Perm.CHILD_EDIT, child.locality):
+def child_update(*, by: User | None, child: Child, data: ChildInput) -> Child:
+    if by is not None and not may(by, Perm.CHILD_EDIT, child.locality):
         raise PermissionDenied
     before = snapshot(child, CHILD_FIELDS)
     _apply_child(child, data, timezone.localdate())
@@ -193,6 +199,25 @@ def child_update(*, by: User, child: Child, data: ChildInput) -> Child:
     if new:
         audit_record(actor=by, action="child.update", obj=child, object_repr=child.code, before=old, after=new)
     return child
+
+
+@transaction.atomic
+def household_update(*, by: User | None, household: Household, data: HouseholdInput) -> Household:
+    """Correct a household (from the desk, or an edited mobile submission)."""
+    check_locality(by=by, locality=household.locality)
+    before = snapshot(household, HOUSEHOLD_FIELDS)
+    try:
+        _household_from(data, household)
+    except ValidationError as exc:
+        raise ValidationError({"head_phone": exc.messages}) from exc
+    household.full_clean()
+    household.save()
+    old, new = diff(before, snapshot(household, HOUSEHOLD_FIELDS))
+    if new:
+        audit_record(
+            actor=by, action="household.update", obj=household, object_repr=household.code, before=old, after=new
+        )
+    return household
 
 
 def child_input_from(child: Child) -> ChildInput:

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -83,6 +84,7 @@ def visit_record(
     data: VisitInput,
     agent: User | None = None,
     source: str = Visit.Source.DESK,
+    submission: Any = None,
 ) -> Visit:
     """Record a visit, classify the child under the rule set in force, update the child's category."""
     if by is not None and not may(by, Perm.CHILD_EDIT, child.locality):
@@ -95,6 +97,7 @@ def visit_record(
     result = _classify(child, data, ruleset)
     visit = Visit(
         child=child,
+        submission=submission,
         visited_on=data.visited_on,
         kind=data.kind,
         source=source,
@@ -131,6 +134,57 @@ def visit_record(
             "ruleset": visit.ruleset_version,
         },
     )
+    return visit
+
+
+VISIT_FIELDS = (
+    "visited_on",
+    "kind",
+    "activities",
+    "hazardous_tasks",
+    "indicators",
+    "night_work",
+    "works_during_school_hours",
+    "attends_school",
+    "apprenticeship",
+    "injured_at_work",
+    "injury_note",
+    "notes",
+)
+
+
+@transaction.atomic
+def visit_update(*, by: User | None, visit: Visit, data: VisitInput) -> Visit:
+    """Correct a visit's observation and classify it again under the rule set in force."""
+    child = visit.child
+    if by is not None and not may(by, Perm.CHILD_EDIT, child.locality):
+        raise PermissionDenied
+    if data.visited_on > timezone.localdate():
+        raise ValidationError({"visited_on": [_("La date de visite ne peut pas être dans le futur.")]})
+    result = _classify(child, data, active_ruleset())
+    before = {"category": visit.category, **{name: getattr(visit, name) for name in VISIT_FIELDS}}
+    for name in VISIT_FIELDS:
+        setattr(visit, name, getattr(data, name))
+    visit.activities = [{"code": str(a["code"]), "hours": float(a.get("hours") or 0)} for a in data.activities]
+    visit.hazardous_tasks, visit.indicators = sorted(data.hazardous_tasks), sorted(data.indicators)
+    visit.category = result.category.value
+    visit.reasons = [r.as_dict() for r in result.reasons]
+    visit.ruleset_version, visit.age_at_visit = result.ruleset_version, result.age
+    visit.weekly_hours = Decimal(str(round(result.weekly_hours, 1)))
+    visit.full_clean()
+    visit.save()
+    _refresh_child_category(child)
+    after = {"category": visit.category, **{name: getattr(visit, name) for name in VISIT_FIELDS}}
+    changed = [k for k in after if str(after[k]) != str(before[k])]
+    if changed:
+        audit_record(
+            actor=by,
+            action="visit.update",
+            obj=visit,
+            object_repr=f"{child.code} {visit.visited_on}",
+            before={k: before[k] for k in changed},
+            after={k: after[k] for k in changed},
+        )
     return visit
 
 

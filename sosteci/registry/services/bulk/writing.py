@@ -46,7 +46,7 @@ _CODE_TABLE = bytes(ord(CODE_ALPHABET[b % len(CODE_ALPHABET)]) for b in range(25
 HOUSEHOLD_COLUMNS = (
     *("created_at", "updated_at", "uuid", "code", "locality_id", "head_family_name", "head_given_names"),
     *("head_sex", "head_phone", "lat", "lon", "gps_accuracy_m", "size", "main_crops", "cooperative_id"),
-    "created_by_id",
+    *("created_by_id", "submission_id"),
 )
 CHILD_COLUMNS = (
     *("created_at", "updated_at", "uuid", "code", "household_id", "locality_id", "district_id", "region_id"),
@@ -60,7 +60,7 @@ VISIT_COLUMNS = (
     *("created_at", "updated_at", "uuid", "child_id", "visited_on", "kind", "source", "agent_id", "activities"),
     *("hazardous_tasks", "indicators", "night_work", "works_during_school_hours", "attends_school"),
     *("apprenticeship", "injured_at_work", "injury_note", "notes", "category", "reasons", "ruleset_version"),
-    *("age_at_visit", "weekly_hours", "recorded_by_id"),
+    *("age_at_visit", "weekly_hours", "recorded_by_id", "submission_id"),
 )
 
 
@@ -205,6 +205,7 @@ class _Writer:
             self.json(list(data.main_crops)),
             data.cooperative_id,
             self.by_id,
+            None,  # an Excel import has no submission
         )
 
     def lists(self, items: tuple[Any, ...]) -> Any:
@@ -270,6 +271,7 @@ class _Writer:
                 result.age,
                 self.decimal(Decimal(str(round(result.weekly_hours, 1))), 5, 1),
                 self.by_id,
+                None,  # submission
             )
         self.categories[category] += 1
         day = self.day

@@ -1,0 +1,1 @@
+"""Mobile collection: XLSForms, the OpenRosa server for ODK Collect, and lossless ingestion of submissions."""
