@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from sosteci.access import views as access_views
+from sosteci.collect import views as collect_views
 from sosteci.web import views as web_views
 
 urlpatterns = [
@@ -20,6 +21,8 @@ urlpatterns = [
     path("registre/", include("sosteci.registry.urls")),
     path("api/", include("config.api")),
     path("openrosa/", include("sosteci.collect.urls_openrosa")),
+    path("collecte/", include("sosteci.collect.urls")),
+    path("collecte/identifiants/", collect_views.collect_settings, name="collect-settings"),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -89,11 +89,11 @@ def form_list(request: HttpRequest, user: User) -> HttpResponse:
         keys = {"form_id": form.form_id, "version": form.version}
         manifest = ""
         if form.media:
-            manifest = f"<manifestUrl>{_absolute(request, 'collect:manifest', **keys)}</manifestUrl>"
+            manifest = f"<manifestUrl>{_absolute(request, 'openrosa:manifest', **keys)}</manifestUrl>"
         items.append(
             f"<xform><formID>{escape(form.form_id)}</formID><name>{escape(form.title)}</name>"
             f"<version>{escape(form.version)}</version><hash>{form.md5}</hash>"
-            f"<downloadUrl>{_absolute(request, 'collect:form-xml', **keys)}</downloadUrl>"
+            f"<downloadUrl>{_absolute(request, 'openrosa:form-xml', **keys)}</downloadUrl>"
             f"{manifest}</xform>"
         )
     body = '<?xml version="1.0" encoding="UTF-8"?><xforms xmlns="http://openrosa.org/xforms/xformsList">'
@@ -118,7 +118,7 @@ def manifest(request: HttpRequest, user: User, form_id: str, version: str) -> Ht
     files = []
     for name in form.media:
         content = media.render(name, user)
-        url = _absolute(request, "collect:media", form_id=form_id, version=version, filename=name)
+        url = _absolute(request, "openrosa:media", form_id=form_id, version=version, filename=name)
         files.append(
             f"<mediaFile><filename>{escape(name)}</filename><hash>{media.md5(content)}</hash>"
             f"<downloadUrl>{url}</downloadUrl></mediaFile>"

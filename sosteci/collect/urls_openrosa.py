@@ -4,7 +4,7 @@ from django.urls import path
 
 from sosteci.collect import openrosa
 
-app_name = "collect"
+app_name = "openrosa"
 urlpatterns = [
     path("formList", openrosa.form_list, name="form-list"),
     path("submission", openrosa.submission, name="submission"),
