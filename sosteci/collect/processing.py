@@ -34,6 +34,7 @@ from sosteci.registry.services import (
 )
 from sosteci.territory.models import AdminUnit
 
+OBSERVATION = frozenset({"attends_school", "hazardous_tasks", "indicators", "night_work", "apprenticeship"})
 MIN_INTERVIEW_MINUTES = 5
 MAX_GPS_ACCURACY_M = 20.0
 CHILD, ACTIVITY = "child", "activity"
@@ -136,6 +137,10 @@ def _child_input(a: dict[str, str], index: int) -> ChildInput:
     )
 
 
+def _source(submission: Submission) -> str:
+    return Visit.Source.DESK if submission.source == "desk" else Visit.Source.MOBILE
+
+
 def _visit_date(answers: dict[str, str], submission: Submission) -> date:
     for name in ("visit_date", "today", "start", "end"):
         value = _day(answers.get(name, ""), name)
@@ -147,7 +152,7 @@ def _visit_date(answers: dict[str, str], submission: Submission) -> date:
 # --- Data quality -------------------------------------------------------------------------------------------------
 
 
-def _quality(answers: dict[str, str], outcome: Outcome, children: list[ChildInput]) -> None:
+def _quality(answers: dict[str, str], outcome: Outcome, children: list[ChildInput], desk: bool = False) -> None:
     start, end = _moment(answers.get("start", "")), _moment(answers.get("end", ""))
     if start and end:
         minutes = (end - start).total_seconds() / 60
@@ -158,7 +163,9 @@ def _quality(answers: dict[str, str], outcome: Outcome, children: list[ChildInpu
                 % {"m": minutes, "min": MIN_INTERVIEW_MINUTES},
             )
     gps = answers.get("gps", "").split()
-    if len(gps) < 2:
+    if desk:
+        pass  # typed at the office: no interview timing nor GPS to check
+    elif len(gps) < 2:
         outcome.flag("gps_missing", _("Position GPS manquante."))
     elif len(gps) >= 4 and float(gps[3]) > MAX_GPS_ACCURACY_M:
         outcome.flag(
@@ -226,12 +233,16 @@ def household_visit(submission: Submission, root: Any, original: Submission | No
         lon=Decimal(gps[1]).quantize(Decimal("0.000001")) if len(gps) >= 2 else None,
         gps_accuracy_m=int(float(gps[3])) if len(gps) >= 4 else None,
         main_crops=_multi(answers.get("main_crops", "")),
+        cooperative_id=_int(answers.get("cooperative", ""), "cooperative"),
     )
-    _quality(answers, outcome, children)
+    _quality(answers, outcome, children, desk=submission.source == "desk")
     visited_on = _visit_date(answers, submission)
     by = submission.submitted_by
-    visits = [
+    # A child observed during the visit gets a visit; a desk registration may list children without one.
+    visits: list[VisitInput | None] = [
         _visit_input(a, xmldata.repeats(r, ACTIVITY), visited_on, Visit.Kind.HOUSEHOLD)
+        if OBSERVATION & a.keys() or xmldata.repeats(r, ACTIVITY)
+        else None
         for a, r in zip(child_answers, repeats, strict=True)
     ]
     if original is not None and original.result.get("household"):
@@ -239,7 +250,9 @@ def household_visit(submission: Submission, root: Any, original: Submission | No
     record = household_register(by=by, locality=locality, household=household, children=children, submission=submission)
     created = list(record.children.order_by("id"))
     visit_ids = [
-        visit_record(by=by, child=child, data=data, source=Visit.Source.MOBILE, submission=submission).pk
+        None
+        if data is None
+        else visit_record(by=by, child=child, data=data, source=_source(submission), submission=submission).pk
         for child, data in zip(created, visits, strict=True)
     ]
     outcome.result = {"household": record.pk, "children": [c.pk for c in created], "visits": visit_ids}
@@ -251,7 +264,7 @@ def _correct_household(
     original: Submission,
     household: HouseholdInput,
     children: list[ChildInput],
-    visits: list[VisitInput],
+    visits: list[VisitInput | None],
     outcome: Outcome,
 ) -> Outcome:
     """An edit: the household, its children (by position) and their visits are corrected; new children added."""
@@ -259,18 +272,22 @@ def _correct_household(
     record = Household.objects.get(pk=original.result["household"])
     household_update(by=by, household=record, data=household)
     child_ids, visit_ids = list(original.result.get("children", [])), list(original.result.get("visits", []))
-    kept_children, kept_visits = [], []
+    kept_children: list[int] = []
+    kept_visits: list[int | None] = []
     for index, (data, visit) in enumerate(zip(children, visits, strict=True)):
         if index < len(child_ids):
             child = child_update(by=by, child=Child.objects.get(pk=child_ids[index]), data=data)
-            old = Visit.objects.get(pk=visit_ids[index])
-            updated = visit_update(by=by, visit=old, data=visit)
-            Visit.objects.filter(pk=updated.pk).update(submission=submission)
         else:
             child = child_register(by=by, household=record, data=data)
-            updated = visit_record(by=by, child=child, data=visit, source=Visit.Source.MOBILE, submission=submission)
+        old_id = visit_ids[index] if index < len(visit_ids) else None
+        updated: Visit | None = None
+        if visit is not None and old_id is not None:
+            updated = visit_update(by=by, visit=Visit.objects.get(pk=old_id), data=visit)
+            Visit.objects.filter(pk=updated.pk).update(submission=submission)
+        elif visit is not None:
+            updated = visit_record(by=by, child=child, data=visit, source=_source(submission), submission=submission)
         kept_children.append(child.pk)
-        kept_visits.append(updated.pk)
+        kept_visits.append(updated.pk if updated is not None else old_id)
     if len(children) < len(child_ids):
         outcome.flag(
             "children_removed",
@@ -295,9 +312,8 @@ def follow_up(submission: Submission, root: Any, original: Submission | None) ->
         raise ProcessingError(
             _("Enfant « %(code)s » introuvable dans votre ressort (fusionné ou hors ressort ?).") % {"code": code}
         )
-    data = _visit_input(
-        answers, xmldata.repeats(root, ACTIVITY), _visit_date(answers, submission), Visit.Kind.FOLLOW_UP
-    )
+    kind = answers.get("visit_kind") or Visit.Kind.FOLLOW_UP
+    data = _visit_input(answers, xmldata.repeats(root, ACTIVITY), _visit_date(answers, submission), kind)
     if answers.get("still_working"):
         data.notes = (data.notes + "\n" if data.notes else "") + _("Travaille encore : %(v)s") % {
             "v": _("oui") if _yes(answers["still_working"]) else _("non")
@@ -309,7 +325,7 @@ def follow_up(submission: Submission, root: Any, original: Submission | None) ->
         Visit.objects.filter(pk=visit.pk).update(submission=submission)
     else:
         visit = visit_record(
-            by=submission.submitted_by, child=child, data=data, source=Visit.Source.MOBILE, submission=submission
+            by=submission.submitted_by, child=child, data=data, source=_source(submission), submission=submission
         )
     outcome.result = {
         "child": child.pk,
@@ -322,6 +338,31 @@ def follow_up(submission: Submission, root: Any, original: Submission | None) ->
 
 Handler = Callable[[Submission, Any, Submission | None], Outcome]
 HANDLERS: dict[str, Handler] = {catalog.HOUSEHOLD_VISIT: household_visit, catalog.FOLLOW_UP: follow_up}
+
+
+@transaction.atomic
+def run(submission: Submission, handler: Handler, original: Submission | None) -> Outcome:
+    """Apply the handler and mark the submission processed, all or nothing; errors propagate."""
+    root = xmldata.parse(submission.xml.encode("utf-8"))
+    outcome = handler(submission, root, original)
+    submission.status = Submission.Status.PROCESSED
+    submission.error = ""
+    submission.result = outcome.result
+    submission.flags = outcome.flags
+    submission.processed_at = timezone.now()
+    submission.attempts += 1
+    submission.save(update_fields=["status", "error", "result", "flags", "processed_at", "attempts"])
+    if original is not None:
+        Submission.objects.filter(pk=original.pk).update(status=Submission.Status.SUPERSEDED)
+    audit_record(
+        actor=None,
+        actor_label="traitement des soumissions",
+        action="submission.process",
+        obj=submission,
+        object_repr=submission.instance_id,
+        after={"result": outcome.result, "flags": [f["code"] for f in outcome.flags]},
+    )
+    return outcome
 
 
 def process(submission_id: int) -> Submission:
@@ -349,26 +390,7 @@ def process(submission_id: int) -> Submission:
                 _("La soumission corrigée (%(id)s) n'a pas encore été traitée.") % {"id": submission.deprecated_id},
             )
     try:
-        with transaction.atomic():
-            root = xmldata.parse(submission.xml.encode("utf-8"))
-            outcome = handler(submission, root, original)
-            submission.status = Submission.Status.PROCESSED
-            submission.error = ""
-            submission.result = outcome.result
-            submission.flags = outcome.flags
-            submission.processed_at = timezone.now()
-            submission.attempts += 1
-            submission.save(update_fields=["status", "error", "result", "flags", "processed_at", "attempts"])
-            if original is not None:
-                Submission.objects.filter(pk=original.pk).update(status=Submission.Status.SUPERSEDED)
-            audit_record(
-                actor=None,
-                actor_label="traitement des soumissions",
-                action="submission.process",
-                obj=submission,
-                object_repr=submission.instance_id,
-                after={"result": outcome.result, "flags": [f["code"] for f in outcome.flags]},
-            )
+        run(submission, handler, original)
     except ProcessingError as exc:
         return _fail(submission, str(exc))
     except ValidationError as exc:

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from sosteci.access.decorators import requires
 from sosteci.access.http import AuthedRequest
 from sosteci.access.permissions import Perm, may
+from sosteci.collect.desk import desk_submit, household_instance, visit_instance
 from sosteci.registry import selectors
 from sosteci.registry.forms import (
     ActivityFormSet,
@@ -25,9 +25,9 @@ from sosteci.registry.forms import (
     VisitForm,
     activities_from,
 )
-from sosteci.registry.models import Child, Household
+from sosteci.registry.models import Child, Household, Visit
 from sosteci.registry.rulesets import active_ruleset
-from sosteci.registry.services import child_register, child_update, household_register, visit_record
+from sosteci.registry.services import child_register, child_update
 from sosteci.registry.services.households import child_input_from
 from sosteci.web.pagination import CappedPaginator
 
@@ -37,6 +37,19 @@ PAGE_SIZE = 25
 def _attach(form: Any, errors: dict[str, list[str]]) -> None:
     for field, messages_ in errors.items():
         form.add_error(field if field in form.fields else None, messages_)
+
+
+def _desk_household(request: AuthedRequest, locality: Any, household: Any, children: list[Any]) -> Household:
+    """A desk household entry goes through the collection pipeline (stored as a desk submission)."""
+    _submission, outcome = desk_submit(
+        by=request.user, xml=household_instance(locality=locality, household=household, children=children)
+    )
+    return Household.objects.get(pk=outcome.result["household"])
+
+
+def _desk_visit(request: AuthedRequest, child: Child, data: Any) -> Visit:
+    _submission, outcome = desk_submit(by=request.user, xml=visit_instance(child=child, visit=data))
+    return Visit.objects.get(pk=outcome.result["visits"][0])
 
 
 @requires(Perm.CHILD_VIEW)
@@ -112,7 +125,7 @@ def visit_create(request: AuthedRequest, pk: int) -> HttpResponse:
     activities = ActivityFormSet(data, prefix="act", form_kwargs={"ruleset": ruleset})
     if data is not None and form.is_valid() and activities.is_valid():
         try:
-            visit = visit_record(by=request.user, child=child, data=form.to_input(activities_from(activities)))
+            visit = _desk_visit(request, child, form.to_input(activities_from(activities)))
         except ValidationError as exc:
             _attach(form, exc.message_dict)
         else:
@@ -175,10 +188,7 @@ def household_create(request: AuthedRequest) -> HttpResponse:
     if data is not None and form.is_valid() and children.is_valid():
         inputs = [f.to_input() for f in children.forms if f.has_changed() and f.cleaned_data]
         try:
-            with transaction.atomic():
-                household = household_register(
-                    by=request.user, locality=form.cleaned_data["locality"], household=form.to_input(), children=inputs
-                )
+            household = _desk_household(request, form.cleaned_data["locality"], form.to_input(), inputs)
         except ValidationError as exc:
             for key, errors in exc.message_dict.items():
                 if key.startswith("children["):
