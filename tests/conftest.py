@@ -115,3 +115,12 @@ def login(client: Client):
 
 
 __all__ = ["PASSWORD"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches() -> None:
+    """Per-process caches of the collection server must not carry rows of an earlier test."""
+    from sosteci.collect import auth, receiving
+
+    auth.clear_cache()
+    receiving.clear_caches()

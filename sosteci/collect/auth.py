@@ -56,12 +56,31 @@ def challenge(stale: bool = False) -> str:
     return value + (", stale=true" if stale else "")
 
 
+# Credentials are cached per process for a minute: a collector sends many submissions in a row. A revoked or
+# changed credential takes effect within CACHE_SECONDS.
+CACHE_SECONDS = 60
+_cache: dict[str, tuple[float, CollectCredential | None]] = {}
+
+
 def _credential(username: str) -> CollectCredential | None:
-    return (
+    now = time.monotonic()
+    cached = _cache.get(username)
+    if cached is not None and now - cached[0] < CACHE_SECONDS:
+        return cached[1]
+    credential = (
         CollectCredential.objects.select_related("user", "user__jurisdiction")
         .filter(user__username=username, is_active=True, user__is_active=True)
         .first()
     )
+    if len(_cache) > 10_000:
+        _cache.clear()
+    _cache[username] = (now, credential)
+    return credential
+
+
+def forget(username: str) -> None:
+    """Drop a cached credential (this process) after a change."""
+    _cache.pop(username, None)
 
 
 def _digest(request: HttpRequest, header: str) -> tuple[CollectCredential | None, bool]:
@@ -112,3 +131,7 @@ def authenticate(request: HttpRequest) -> tuple[User | None, bool]:
     if credential.last_used_at is None or (now - credential.last_used_at).total_seconds() > 600:
         CollectCredential.objects.filter(pk=credential.pk).update(last_used_at=now)  # at most one write per 10 min
     return credential.user, False
+
+
+def clear_cache() -> None:
+    _cache.clear()

@@ -58,7 +58,11 @@ class CollectCredential(TimeStampedModel):
 
 
 class Submission(models.Model):
-    """A submission exactly as received (append-only), then its processing and review."""
+    """A submission exactly as received, then its processing and review.
+
+    The table is append-only (received rows are never deleted nor their XML changed): with who, when and from
+    which address, it is itself the journal of receipts; processing and review write audit rows.
+    """
 
     class Status(models.TextChoices):
         RECEIVED = "received", _("Reçue, à traiter")
@@ -79,6 +83,7 @@ class Submission(models.Model):
     xform = models.ForeignKey(XForm, on_delete=models.PROTECT, null=True, blank=True, related_name="submissions")
     submitted_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="submissions")
     received_at = models.DateTimeField(_("reçue le"), default=timezone.now, db_index=True)
+    ip = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
     xml = models.TextField(_("XML reçu"))
     sha256 = models.CharField(max_length=64)
     source = models.CharField(_("origine"), max_length=8, default="mobile")

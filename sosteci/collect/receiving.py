@@ -7,6 +7,7 @@ jurisdiction); turning the data into records happens afterwards in a background 
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from sosteci.access.audit import audit_record
+from sosteci.access.context import client_ip
 from sosteci.access.models import User
 from sosteci.access.scoping import jurisdiction_of
 from sosteci.collect import xmldata
@@ -53,7 +54,7 @@ def _check_localities(user: User, root: Any) -> AdminUnit | None:
     codes = [c for c in codes if c]
     if not codes:
         return None
-    units = {u.pcode: u for u in AdminUnit.objects.filter(pcode__in=set(codes))}
+    units = _units(frozenset(codes))
     scope = jurisdiction_of(user)
     for code in codes:
         unit = units.get(code)
@@ -64,6 +65,22 @@ def _check_localities(user: User, root: Any) -> AdminUnit | None:
                 403, _("La localité « %(name)s » est hors de votre ressort territorial.") % {"name": unit.name}
             )
     return units[codes[0]]
+
+
+UNIT_CACHE_SECONDS = 300
+_unit_cache: dict[str, AdminUnit] = {}
+_unit_cache_since = [time.monotonic()]
+
+
+def _units(codes: frozenset[str]) -> dict[str, AdminUnit]:
+    """Admin units by P-code, cached per process for a few minutes (the territory changes by rare imports)."""
+    if len(_unit_cache) > 20_000 or time.monotonic() - _unit_cache_since[0] > UNIT_CACHE_SECONDS:
+        _unit_cache.clear()
+        _unit_cache_since[0] = time.monotonic()
+    missing = [c for c in codes if c not in _unit_cache]
+    if missing:
+        _unit_cache.update((u.pcode, u) for u in AdminUnit.objects.filter(pcode__in=missing))
+    return {c: _unit_cache[c] for c in codes if c in _unit_cache}
 
 
 def submission_receive(*, user: User, xml: bytes, uploads: list[Upload], source: str = "mobile") -> Received:
@@ -83,8 +100,8 @@ def submission_receive(*, user: User, xml: bytes, uploads: list[Upload], source:
         raise SubmissionRefused(400, _("L'instance n'indique pas son formulaire (attribut id)."))
     if not instance_id:
         raise SubmissionRefused(400, _("L'instance n'a pas d'instanceID (meta/instanceID)."))
-    xform = XForm.objects.filter(form_id=form_id, version=version).only("id", "form_id", "version").first()
-    if xform is None and source != "desk":  # desk entries are built by the server itself
+    xform_id = _xform_id(form_id, version)
+    if xform_id is None and source != "desk":  # desk entries are built by the server itself
         known = XForm.objects.filter(form_id=form_id).exists()
         message = (
             _("Version « %(version)s » du formulaire « %(form)s » inconnue du serveur.")
@@ -95,9 +112,6 @@ def submission_receive(*, user: User, xml: bytes, uploads: list[Upload], source:
     if not may_fill(user.role, form_id):
         raise SubmissionRefused(403, _("Votre rôle ne permet pas d'envoyer ce formulaire."))
     digest = hashlib.sha256(xml).hexdigest()
-    existing = Submission.objects.filter(instance_id=instance_id).only("id", "sha256", "submitted_by_id").first()
-    if existing is not None:
-        return _resent(existing, digest)
     locality = _check_localities(user, root)
     try:
         with transaction.atomic():
@@ -106,12 +120,13 @@ def submission_receive(*, user: User, xml: bytes, uploads: list[Upload], source:
                 deprecated_id=xmldata.meta(root, "deprecatedID"),
                 form_id=form_id,
                 form_version=version,
-                xform=xform,
+                xform_id=xform_id,
                 submitted_by=user,
                 xml=xml.decode("utf-8"),
                 sha256=digest,
                 source=source,
                 locality=locality,
+                ip=client_ip(),
             )
             for upload in uploads:
                 attachment = SubmissionAttachment(
@@ -123,14 +138,9 @@ def submission_receive(*, user: User, xml: bytes, uploads: list[Upload], source:
                 )
                 attachment.file.save(upload.name, ContentFile(upload.content), save=False)
                 attachment.save()
-            audit_record(
-                actor=user,
-                action="submission.receive",
-                obj=submission,
-                object_repr=instance_id,
-                after={"form": form_id, "version": version, "attachments": len(uploads)},
-            )
-            transaction.on_commit(lambda: _enqueue(submission.pk))
+            # No audit row here: the append-only submission row is the record of the receipt (who, when, from
+            # where, what exactly); its processing and review are audited.
+            _enqueue(submission.pk)
     except IntegrityError:
         # The same instance arrived twice at once: the other request stored it.
         existing = Submission.objects.filter(instance_id=instance_id).first()
@@ -142,13 +152,52 @@ def submission_receive(*, user: User, xml: bytes, uploads: list[Upload], source:
     return Received(submission, True)
 
 
+# Stored form versions, cached per process (a version never changes once stored; new ones are looked up).
+_known_versions: dict[tuple[str, str], int] = {}
+
+
+def _xform_id(form_id: str, version: str) -> int | None:
+    key = (form_id, version)
+    if key not in _known_versions:
+        found = XForm.objects.filter(form_id=form_id, version=version).values_list("id", flat=True).first()
+        if found is None:
+            return None
+        _known_versions[key] = found
+    return _known_versions[key]
+
+
 def _resent(existing: Submission, digest: str) -> Received:
     if existing.sha256 != digest:
         raise SubmissionRefused(409, _("Une autre soumission porte déjà cet instanceID."))
     return Received(existing, False)
 
 
-def _enqueue(submission_id: int) -> None:
-    from sosteci.collect.tasks import process_submission
+DRAIN_EVERY_SECONDS = 1.0
+_last_drain = [0.0]
 
-    process_submission.enqueue(submission_id)
+
+def _enqueue(submission_id: int) -> None:
+    """Ask the worker to process what was received.
+
+    With the database queue, at most one "drain" message a second per process is written, in the submission's
+    own transaction: the worker then processes every submission still "received", so a burst of submissions
+    costs a few messages, and a lost one delays nothing (`collect_process` also drains). Other backends (tests
+    run tasks at once) get one message per submission, after the commit, as a worker would see it.
+    """
+    from django_tasks_db.backend import DatabaseBackend
+
+    from sosteci.collect.tasks import process_received, process_submission
+
+    if isinstance(process_submission.get_backend(), DatabaseBackend):
+        now = time.monotonic()
+        if now - _last_drain[0] >= DRAIN_EVERY_SECONDS:
+            _last_drain[0] = now
+            process_received.enqueue()
+    else:
+        transaction.on_commit(lambda: process_submission.enqueue(submission_id))
+
+
+def clear_caches() -> None:
+    """Forget the per-process caches (tests, or after a territory import in this process)."""
+    _known_versions.clear()
+    _unit_cache.clear()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from sosteci.access.audit import audit_record
 from sosteci.access.models import User
 from sosteci.access.permissions import Perm, may, may_manage_user
-from sosteci.collect.auth import REALM, ha1_for
+from sosteci.collect.auth import REALM, forget, ha1_for
 from sosteci.collect.models import CollectCredential, Submission
 
 
@@ -25,6 +25,7 @@ def collect_password_set(*, by: User, user: User, password: str) -> CollectCrede
         user=user, defaults={"realm": REALM, "ha1": ha1_for(user.username, password), "is_active": True}
     )
     audit_record(actor=by, action="collect.password_set", obj=user)
+    forget(user.username)
     return credential
 
 
