@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup install install-dev assets messages db test check lint typecheck pytest test-pg e2e bench bench-national lock clean help
+.PHONY: run setup install install-dev assets messages java db test check lint typecheck pytest test-pg e2e bench bench-national lock clean help
 
 help:
 	@echo "make run    — install, migrate, load the territory and the demo, serve on http://$(HOST):$(PORT)"
@@ -45,10 +45,17 @@ messages: | $(PY)
 		if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq gettext >/dev/null; else sudo apt-get install -y -qq gettext >/dev/null; fi; }
 	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
 
+# ODK Validate (JavaRosa, the engine of ODK Collect) checks every form in the tests; it needs a Java runtime.
+java:
+	@command -v java >/dev/null || { echo "Installing a Java runtime for ODK Validate…"; \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq default-jre-headless >/dev/null; fi; }
+
 setup: install assets messages
 	@mkdir -p var
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) load_territory
+	$(MANAGE) load_forms
 	$(MANAGE) demo
 
 run: setup
@@ -68,14 +75,14 @@ check: install-dev assets messages
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run -v1
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
 
-pytest: install-dev assets messages
+pytest: install-dev assets messages java
 	@mkdir -p var
 	$(VENV)/bin/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 test: lint typecheck check pytest
 
 # The suite again on PostgreSQL (a fresh database named after the process).
-test-pg: install-dev assets messages
+test-pg: install-dev assets messages java
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sosteci_ci_$$$$} \
 		$(VENV)/bin/pytest -p no:cacheprovider --create-db $(PYTEST_ARGS)
 
