@@ -11,6 +11,8 @@ from django.db import transaction
 from sosteci.access.models import User
 from sosteci.access.roles import Role
 from sosteci.access.services import user_provision
+from sosteci.collect.catalog import TOOLS, may_fill
+from sosteci.collect.services import collect_password_set
 from sosteci.directory.models import Structure, StructureKind
 from sosteci.registry.services.rulesets import ruleset_ensure_shipped
 from sosteci.territory.models import AdminUnit, Level
@@ -147,6 +149,9 @@ def build(seed: int = 2026) -> dict[str, object]:
             actor_label=ACTOR,
         )
         accounts.append(user)
+        # ODK Collect signs in with a separate collect password: the demo gives the same one to collectors.
+        if any(may_fill(user.role, form_id) for form_id in TOOLS) and not hasattr(user, "collect_credential"):
+            collect_password_set(by=user, user=user, password=DEMO_PASSWORD)
     ruleset_ensure_shipped()
     register = demo_register.build(seed=seed, home_sp=HOME_SP)
     return {

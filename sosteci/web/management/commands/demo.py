@@ -41,6 +41,10 @@ class Command(BaseCommand):
             f"{result['covered_sp']} sous-préfectures et {result['covered_localites']} localités "
             "nouvellement couvertes."
         )
+        console.print(
+            "ODK Collect : serveur http://<adresse de cette machine>:8000/openrosa, mêmes identifiants et mot de "
+            "passe pour les comptes de terrain."
+        )
         register = result["register"]
         console.print(
             f"Registre : {register.households} ménages, {register.children} enfants, "  # type: ignore[attr-defined]
