@@ -116,6 +116,22 @@ def _visit_input(answers: dict[str, str], activities: list[Any], visited_on: dat
     )
 
 
+def _nationality(a: dict[str, str]) -> str:
+    code = a.get("nationality") or "CI"
+    if code == "other":
+        code = a.get("nationality_other", "")
+    return code.strip()[:2].upper()
+
+
+def _child_repeats(root: Any, answers: dict[str, str]) -> list[Any]:
+    """The children of the roster: Collect keeps repeat instances past a lowered count and sends them empty."""
+    found = xmldata.repeats(root, CHILD)
+    declared = answers.get("children_count", "")
+    if declared.isdigit():
+        found = found[: int(declared)]
+    return [r for r in found if any(xmldata.leaves(r, skip=frozenset({ACTIVITY})).values())]
+
+
 def _child_input(a: dict[str, str], index: int) -> ChildInput:
     known = _yes(a.get("dob_known", "yes" if a.get("date_of_birth") else "no"))
     return ChildInput(
@@ -126,7 +142,7 @@ def _child_input(a: dict[str, str], index: int) -> ChildInput:
         date_of_birth=_day(a.get("date_of_birth", ""), f"child[{index}].date_of_birth") if known else None,
         declared_age=None if known else _int(a.get("declared_age", ""), f"child[{index}].declared_age"),
         birth_certificate=a.get("birth_certificate") or "no",
-        nationality=(a.get("nationality") or "CI")[:2].upper(),
+        nationality=_nationality(a),
         place_of_origin=a.get("place_of_origin", ""),
         arrived_on=_day(a.get("arrived_on", ""), f"child[{index}].arrived_on"),
         lives_with_parents=a.get("lives_with_parents") or "both",
@@ -219,7 +235,7 @@ def household_visit(submission: Submission, root: Any, original: Submission | No
     locality = AdminUnit.objects.filter(pcode=answers.get("locality", "")).first()
     if locality is None:
         raise ProcessingError(_("Localité inconnue : « %(code)s ».") % {"code": answers.get("locality", "")})
-    repeats = xmldata.repeats(root, CHILD)
+    repeats = _child_repeats(root, answers)
     child_answers = [xmldata.leaves(r, skip=frozenset({ACTIVITY})) for r in repeats]
     children = [_child_input(a, i) for i, a in enumerate(child_answers)]
     gps = answers.get("gps", "").split()
