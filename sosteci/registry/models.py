@@ -20,6 +20,30 @@ ANCESTORS = ("district", "region", "departement", "sous_prefecture")  # copied f
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # Crockford-like: no 0/O, 1/I confusion
 
 
+# Submission.Review.REJECTED (collect): records from a rejected submission stay, but count in no indicator.
+REJECTED_REVIEW = "rejected"
+
+
+class HouseholdQuerySet(models.QuerySet["Household"]):
+    def counted(self) -> HouseholdQuerySet:
+        """The households that count in indicators: not from a submission a supervisor rejected."""
+        return self.exclude(submission__review=REJECTED_REVIEW)
+
+
+class ChildQuerySet(models.QuerySet["Child"]):
+    def counted(self) -> ChildQuerySet:
+        """The children that count in indicators: not merged away, not registered by a rejected submission."""
+        return self.filter(merged_into__isnull=True).exclude(household__submission__review=REJECTED_REVIEW)
+
+
+class VisitQuerySet(models.QuerySet["Visit"]):
+    def counted(self) -> VisitQuerySet:
+        """The visits that count in indicators: not from a rejected submission, nor of a child that does not count."""
+        return self.exclude(submission__review=REJECTED_REVIEW).exclude(
+            child__household__submission__review=REJECTED_REVIEW
+        )
+
+
 def new_code(prefix: str) -> str:
     """A short human-readable identifier, e.g. "E-7K3Q9M2X"."""
     return prefix + "-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
@@ -139,6 +163,8 @@ class Household(TimeStampedModel):
         related_name="households",
         verbose_name=_("soumission d'origine"),
     )
+
+    objects = HouseholdQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ménage")
@@ -277,6 +303,8 @@ class Child(TimeStampedModel):
     )
     created_by = models.ForeignKey("access.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
+    objects = ChildQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("enfant")
         verbose_name_plural = _("enfants")
@@ -381,6 +409,8 @@ class Visit(TimeStampedModel):
         related_name="visits",
         verbose_name=_("soumission d'origine"),
     )
+
+    objects = VisitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("visite")

@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from sosteci.access.models import AuditEvent
 from sosteci.collect.models import CollectCredential, Submission
+from sosteci.collect.services import submission_review
+from sosteci.registry.models import Child, Household, Visit
 from tests.collect.conftest import household_xml
 from tests.collect.openrosa_client import CollectClient
 from tests.conftest import Team
@@ -56,6 +58,28 @@ def test_review_approve_and_reject(team: Team, submitted: Submission, login) -> 
     submitted.refresh_from_db()
     assert (submitted.review, submitted.reviewed_by) == (Submission.Review.REJECTED, team.superviseur)
     assert AuditEvent.objects.filter(action="submission.review", actor=team.superviseur).exists()
+
+
+def test_rejected_data_counts_in_no_indicator(
+    team: Team, submitted: Submission, collect, register, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        collect("agent").submit(household_xml(instance="uuid:kept", head="Yao"))
+    kept = Submission.objects.get(instance_id="uuid:kept")
+    before = (Household.objects.counted().count(), Child.objects.counted().count(), Visit.objects.counted().count())
+    mine = (
+        Household.objects.filter(submission=submitted).count(),
+        Child.objects.filter(household__submission=submitted).count(),
+        Visit.objects.filter(submission=submitted).count(),
+    )
+    assert min(mine) >= 1
+    submission_review(by=team.superviseur, submission=submitted, approve=False, note="Ménage fictif")
+    after = (Household.objects.counted().count(), Child.objects.counted().count(), Visit.objects.counted().count())
+    assert after == tuple(b - m for b, m in zip(before, mine, strict=True))
+    # Records of approved, pending or desk/import origin still count; the rejected ones stay stored.
+    assert Household.objects.counted().filter(submission=kept).exists()
+    assert Household.objects.counted().filter(pk=register.household_l1.pk).exists()
+    assert Household.objects.filter(submission=submitted).exists()
 
 
 def test_agents_cannot_review(team: Team, submitted: Submission, login) -> None:
