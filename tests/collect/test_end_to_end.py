@@ -18,10 +18,10 @@ from django.core.management import call_command
 from sosteci.collect import compiling
 from sosteci.collect.catalog import FOLLOW_UP, HOUSEHOLD_VISIT, PARTNER_REPORT
 from sosteci.collect.compiling import CompiledForm, compile_xlsform, iter_xlsforms
+from sosteci.collect.instances import XFormInstance
 from sosteci.collect.models import Submission, XForm
 from sosteci.collect.services import VersionChanged, collect_password_set, xforms_publish
 from sosteci.registry.models import Child, Household, Visit
-from tests.collect.instances import XFormInstance
 from tests.collect.openrosa_client import CollectClient
 from tests.conftest import Team
 

@@ -15,6 +15,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def demo_site(live_server: Any) -> Any:
     call_command("load_territory", "--json")
+    call_command("load_forms")
     call_command("demo")
     return live_server
 
@@ -110,3 +111,25 @@ def test_supervisor_finds_a_child_and_records_a_visit(demo_site: Any, page: Any,
     assert page.locator(".alert-success").inner_text().startswith("Visite enregistrée : Travail dangereux")
     assert page.locator("text=Port de charges lourdes").first.is_visible()
     shot(page, "14-child-after-visit")
+
+
+def test_supervisor_reviews_mobile_submissions(demo_site: Any, page: Any, shot: Any) -> None:
+    base = demo_site.url
+    sign_in(page, base, "superviseur")
+    page.click("nav >> text=Soumissions")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#submissions tbody tr").count() == 12
+    page.check("#f-flagged")
+    page.click("form[method=get] button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    flagged = page.locator("#submissions tbody tr").count()
+    assert 0 < flagged < 12
+    shot(page, "20-submissions-flagged")
+    page.locator("#submissions tbody tr a").first.click()
+    page.wait_for_load_state("networkidle")
+    shot(page, "21-submission-detail")
+    page.fill("#note", "Entretien trop court : ménage à revisiter.")
+    page.click("button[value=reject]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("text=Rejetée").first.is_visible()
+    shot(page, "22-submission-rejected")

@@ -75,7 +75,14 @@ def test_load_territory_loads_the_real_tree_and_a_second_run_changes_nothing(cap
     assert AuditEvent.objects.filter(action="territory.import").count() == 1
 
     # The demo runs on this territory, is deterministic and can be run again.
+    call_command("load_forms", "--no-validate")
     call_command("demo", "--seed", "7")
+    from sosteci.collect.models import Submission
+
+    sent = Submission.objects.filter(submitted_by__username="agent", source="mobile")
+    assert sent.count() == 12 and not sent.exclude(status=Submission.Status.PROCESSED).exists()
+    flags = {f["code"] for s in sent for f in s.flags}
+    assert {"short_interview", "gps_inaccurate", "gps_missing"} <= flags
     from sosteci.access.models import User
     from sosteci.access.roles import ROLE_LEVELS, Role
 
@@ -91,4 +98,5 @@ def test_load_territory_loads_the_real_tree_and_a_second_run_changes_nothing(cap
     again = {u.username: (u.first_name, u.last_name) for u in User.objects.all()}
     assert again == names
     assert User.objects.count() == 8
+    assert Submission.objects.count() == 12
     assert AdminUnit.objects.covered().filter(level=Level.LOCALITE).count() == 304

@@ -11,7 +11,14 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
+from sosteci.access.models import User
+from sosteci.collect.catalog import HOUSEHOLD_VISIT
+from sosteci.collect.instances import XFormInstance
+from sosteci.collect.models import XForm
+from sosteci.collect.processing import process
+from sosteci.collect.receiving import submission_receive
 from sosteci.directory.models import Structure
 from sosteci.registry.inputs import ChildInput, HouseholdInput, VisitInput
 from sosteci.registry.models import Child, Cooperative, Crop, Farm, Household
@@ -43,6 +50,7 @@ class DemoRegisterResult:
     households: int
     children: int
     visits: int
+    submissions: int = 0
 
 
 def _visit_for(rng: random.Random, scenario: str, age: int, day: date) -> VisitInput:
@@ -90,7 +98,6 @@ def build(*, seed: int, home_sp: str, agent_username: str = "agent", households:
     """Create the demo register once (does nothing if households already exist)."""
     if Household.objects.exists():
         return DemoRegisterResult(0, 0, 0)
-    from sosteci.access.models import User
 
     rng = random.Random(seed)
     names = IvorianNames(seed + 1)
@@ -166,4 +173,87 @@ def build(*, seed: int, home_sp: str, agent_username: str = "agent", households:
                     data.kind = "follow_up"
                     visit_record(by=by, child=child, data=data)
                     counts.visits += 1
+    if agent is not None:
+        counts.submissions = _mobile_submissions(rng, names, agent, today)
     return counts
+
+
+def _yes(value: bool | None) -> str:
+    return "yes" if value else "no"
+
+
+def _week(visit: VisitInput) -> dict[str, Any]:
+    return {
+        "attends_school": _yes(visit.attends_school),
+        "works_during_school_hours": _yes(visit.works_during_school_hours),
+        "night_work": _yes(visit.night_work),
+        "apprenticeship": _yes(visit.apprenticeship),
+        "activity_count": str(len(visit.activities)),
+        "activity": [{"code": a["code"], "hours": str(a["hours"])} for a in visit.activities],
+        "hazardous_tasks": " ".join(visit.hazardous_tasks),
+        "indicators": " ".join(visit.indicators),
+        "injured_at_work": "no",
+    }
+
+
+def _mobile_submissions(rng: random.Random, names: IvorianNames, agent: User, today: date, n: int = 12) -> int:
+    """Household visits sent from ODK Collect by the demo agent, through the real pipeline, filled in the published
+    form (some with what a supervisor should look at: a short interview, an imprecise or missing GPS)."""
+    form = XForm.objects.filter(form_id=HOUSEHOLD_VISIT, is_active=True).first()
+    if form is None or agent.jurisdiction is None:
+        return 0
+    instance = XFormInstance(form.xml)
+    locality = agent.jurisdiction
+    lat, lon = float(locality.lat or 5.78), float(locality.lon or -6.61)
+    sent = 0
+    for index in range(n):
+        day = today - timedelta(days=rng.randint(1, 40))
+        minutes = 3 if index % 5 == 1 else rng.randint(18, 45)
+        accuracy = 35.0 if index % 5 == 2 else rng.choice([4.0, 6.5, 9.0, 12.0])
+        head = names.person(sex="M" if rng.random() < 0.8 else "F")
+        children = []
+        for _ in range(rng.choice([1, 2, 3])):
+            sex = rng.choice("FM")
+            age = rng.randint(6, 16)
+            scenario = rng.choices([s for s, _ in SCENARIOS], weights=[w for _, w in SCENARIOS])[0]
+            children.append(
+                {
+                    "family_name": head.last_name,
+                    "given_names": rng.choice(FIRST_NAMES[sex]),
+                    "sex": sex,
+                    "dob_known": "no",
+                    "declared_age": str(age),
+                    "birth_certificate": rng.choice(["yes", "no", "in_progress"]),
+                    "nationality": "CI",
+                    "lives_with_parents": "both",
+                    "relation_to_head": "child",
+                    "schooling": "enrolled",
+                    "grade": rng.choice(["CE1", "CE2", "CM1", "CM2", "6e"]),
+                    "disability": "no",
+                    **_week(_visit_for(rng, scenario, age, day)),
+                }
+            )
+        answers: dict[str, Any] = {
+            "start": f"{day.isoformat()}T09:00:00.000+00:00",
+            "end": f"{day.isoformat()}T09:{minutes:02d}:00.000+00:00",
+            "username": agent.username,
+            "deviceid": "collect:demo" + str(index % 2),
+            "visit_date": day.isoformat(),
+            "consent": "yes",
+            "locality": locality.pcode,
+            "gps": ""
+            if index % 5 == 3
+            else f"{lat + rng.uniform(-0.01, 0.01):.6f} {lon + rng.uniform(-0.01, 0.01):.6f} 150 {accuracy}",
+            "head_family_name": head.last_name,
+            "head_given_names": head.first_name,
+            "head_sex": head.sex,
+            "head_phone": names.phone().replace(" ", "").replace("+225", ""),
+            "size": str(len(children) + rng.randint(2, 5)),
+            "main_crops": "cacao",
+            "children_count": str(len(children)),
+            "child": children,
+        }
+        received = submission_receive(user=agent, xml=instance.fill(answers), uploads=[])
+        process(received.submission.pk)
+        sent += 1
+    return sent

@@ -48,5 +48,6 @@ class Command(BaseCommand):
         register = result["register"]
         console.print(
             f"Registre : {register.households} ménages, {register.children} enfants, "  # type: ignore[attr-defined]
-            f"{register.visits} visites créés."  # type: ignore[attr-defined]
+            f"{register.visits} visites créés, "  # type: ignore[attr-defined]
+            f"{register.submissions} soumissions mobiles à vérifier."  # type: ignore[attr-defined]
         )

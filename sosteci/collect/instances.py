@@ -1,4 +1,5 @@
-"""Filling an XForm's own instance as ODK Collect does, to build submissions from the compiled forms themselves.
+"""Filling an XForm's own instance as ODK Collect does: submissions built from the published forms themselves
+(the demonstration data and the end-to-end tests use it).
 
 The main instance of the downloaded XForm is copied; answers are written into its leaves by question name;
 repeats are given as lists of answer dicts (their template copied once per item, unfilled repeats dropped, as
@@ -80,10 +81,12 @@ class XFormInstance:
         for name, value in answers.items():
             if isinstance(value, str):
                 node = self._find(element, name)
-                assert not len(node), f"« {name} » is a group, not a question"
+                if len(node):
+                    raise KeyError(f"« {name} » is a group, not a question")
                 node.text = value
                 continue
-            assert name in self.repeats, f"« {name} » is not a repeat of the form"
+            if name not in self.repeats:
+                raise KeyError(f"« {name} » is not a repeat of the form")
             first = self._find(element, name)
             parent = next(p for p in element.iter() if first in list(p))
             position = list(parent).index(first)
