@@ -4,11 +4,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from sosteci.directory.api import StructureViewSet
 from sosteci.registry.api import ChildViewSet, HouseholdViewSet
 
 router = DefaultRouter()
 router.register("children", ChildViewSet, basename="child")
 router.register("households", HouseholdViewSet, basename="household")
+router.register("structures", StructureViewSet, basename="structure")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

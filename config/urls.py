@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("sosteci.access.urls")),
     path("territoire/", include("sosteci.territory.urls")),
     path("registre/", include("sosteci.registry.urls")),
+    path("structures/", include("sosteci.directory.urls")),
+    path("suivi/", include("sosteci.cases.urls")),
     path("api/", include("config.api")),
     path("openrosa/", include("sosteci.collect.urls_openrosa")),
     path("collecte/", include("sosteci.collect.urls")),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "sosteci.access",
     "sosteci.registry",
     "sosteci.collect",
+    "sosteci.cases",
     "sosteci.web",
 ]
 
@@ -195,6 +196,15 @@ SPECTACULAR_SETTINGS = {
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("SOSTECI_FROM_EMAIL", "SOSTECI <no-reply@sosteci.local>")
+# The address of the site, for links in notification e-mails.
+SITE_URL = os.environ.get("SOSTECI_SITE_URL", "http://127.0.0.1:8000")
+
+# Alerts are triaged within these limits (hours): trafficking, forced labour, sexual exploitation, and the others.
+CASES_TRIAGE_HOURS = {"sensitive": 24, "default": 72}
+# A case whose child has had no follow-up visit for this many days is listed as a follow-up due.
+CASES_FOLLOW_UP_DAYS = 90
+# An open case not assessed after this many days is listed as an assessment due.
+CASES_ASSESSMENT_DAYS = 7
 
 # Bounding box of Côte d'Ivoire (with a margin) used before the precise outline check.
 SOSTECI_COUNTRY_BBOX = (-8.7, 4.1, -2.4, 10.8)  # min lon, min lat, max lon, max lat

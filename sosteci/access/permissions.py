@@ -28,6 +28,15 @@ class Perm(StrEnum):
     RULESET_MANAGE = "registry.manage_rulesets"
     SUBMISSION_REVIEW = "collect.review_submissions"
     SUBMISSION_ADMIN = "collect.administer_submissions"
+    DIRECTORY_VIEW = "directory.view"
+    DIRECTORY_EDIT = "directory.edit"
+    ALERT_CREATE = "cases.create_alerts"
+    ALERT_TRIAGE = "cases.triage_alerts"
+    CASE_VIEW = "cases.view_cases"
+    CASE_EDIT = "cases.edit_cases"
+    CASE_SUPERVISE = "cases.supervise_cases"
+    CASE_EXPORT = "cases.export_cases"
+    REFERRAL_RESPOND = "cases.respond_referrals"
 
 
 ALL_ROLES = frozenset(Role)
@@ -50,6 +59,18 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.RULESET_MANAGE: frozenset({Role.ADMIN}),
     Perm.SUBMISSION_REVIEW: frozenset({Role.SUPERVISEUR, Role.POINT_FOCAL}),
     Perm.SUBMISSION_ADMIN: frozenset({Role.ADMIN}),
+    # The repertoire of structures is public to every user; national and departmental staff keep it.
+    Perm.DIRECTORY_VIEW: ALL_ROLES,
+    Perm.DIRECTORY_EDIT: frozenset({Role.ADMIN, Role.POINT_FOCAL}),
+    # Alerts come from the hotline, the field and focal points; triage is done by the hotline and supervisors.
+    Perm.ALERT_CREATE: frozenset({Role.OPERATEUR, Role.AGENT, Role.SUPERVISEUR, Role.POINT_FOCAL}),
+    Perm.ALERT_TRIAGE: frozenset({Role.OPERATEUR, Role.SUPERVISEUR, Role.POINT_FOCAL}),
+    Perm.CASE_VIEW: frozenset({Role.AGENT, Role.SUPERVISEUR, Role.POINT_FOCAL, Role.ANALYSTE}),
+    Perm.CASE_EDIT: frozenset({Role.AGENT, Role.SUPERVISEUR, Role.POINT_FOCAL}),
+    Perm.CASE_SUPERVISE: frozenset({Role.SUPERVISEUR, Role.POINT_FOCAL}),
+    Perm.CASE_EXPORT: frozenset({Role.SUPERVISEUR, Role.POINT_FOCAL}),
+    # Providers answer the referrals made to their structure (checked against the structure, not the territory).
+    Perm.REFERRAL_RESPOND: frozenset({Role.PRESTATAIRE}),
 }
 
 

@@ -23,10 +23,15 @@ class NavItem:
 
 NAVIGATION = [
     NavItem(_("Accueil"), "home", "house", "home"),
+    NavItem(_("Mes tâches"), "cases:task-list", "check2-square", "cases:task"),
+    NavItem(_("Alertes"), "cases:alert-list", "bell", "cases:alert", Perm.ALERT_CREATE),
+    NavItem(_("Dossiers"), "cases:case-list", "folder2-open", "cases:case", Perm.CASE_VIEW),
+    NavItem(_("Orientations"), "cases:referral-list", "signpost-split", "cases:referral", Perm.REFERRAL_RESPOND),
     NavItem(_("Enfants"), "registry:child-list", "person-lines-fill", "registry:child", Perm.CHILD_VIEW),
     NavItem(_("Ménages"), "registry:household-list", "house-door", "registry:household", Perm.CHILD_VIEW),
     NavItem(_("Soumissions"), "collect:submission-list", "cloud-arrow-up", "collect:", Perm.SUBMISSION_REVIEW),
     NavItem(_("Doublons"), "registry:duplicate-list", "people-fill", "registry:duplicate", Perm.DUPLICATE_REVIEW),
+    NavItem(_("Structures"), "directory:structure-list", "building", "directory:", Perm.DIRECTORY_VIEW),
     NavItem(_("Import Excel"), "registry:import-list", "file-earmark-arrow-up", "registry:import", Perm.CHILD_IMPORT),
     NavItem(_("Territoire"), "territory:unit-root", "map", "territory:unit", Perm.TERRITORY_VIEW),
     NavItem(_("Utilisateurs"), "access:user-list", "people", "access:user", Perm.USER_MANAGE),

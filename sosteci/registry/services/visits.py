@@ -17,6 +17,7 @@ from sosteci.access.audit import audit_record
 from sosteci.access.models import User
 from sosteci.access.permissions import Perm, may
 from sosteci.classification import Activity, Profile, ProfileError, Result, RuleSet, classify
+from sosteci.registry.events import visit_recorded
 from sosteci.registry.inputs import VisitInput
 from sosteci.registry.models import Child, ClassificationChange, Visit
 from sosteci.registry.rulesets import active_ruleset, ruleset_for
@@ -134,6 +135,7 @@ def visit_record(
             "ruleset": visit.ruleset_version,
         },
     )
+    visit_recorded.send(sender=Visit, visit=visit)
     return visit
 
 

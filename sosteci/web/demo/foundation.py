@@ -16,6 +16,7 @@ from sosteci.collect.services import collect_password_set
 from sosteci.directory.models import Structure, StructureKind
 from sosteci.registry.services.rulesets import ruleset_ensure_shipped
 from sosteci.territory.models import AdminUnit, Level
+from sosteci.web.demo import directory as demo_directory
 from sosteci.web.demo import registry as demo_register
 from sosteci.web.demo.names import IvorianNames
 
@@ -126,6 +127,7 @@ def build(seed: int = 2026) -> dict[str, object]:
     names = IvorianNames(seed)
     covered_sp, covered_loc, home = _coverage(rng)
     structures = _structures()
+    directory = demo_directory.build(seed=seed, home_sp=HOME_SP)
     root = AdminUnit.objects.get(level=Level.PAYS)
     accounts = []
     for spec in USERS:
@@ -159,6 +161,7 @@ def build(seed: int = 2026) -> dict[str, object]:
         "covered_localites": covered_loc,
         "users": accounts,
         "password": DEMO_PASSWORD,
+        "directory": directory,
         "register": register,
     }
 
