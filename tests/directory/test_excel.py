@@ -36,7 +36,7 @@ HEADER = [
     "agrement_du",
     "agrement_au",
 ]
-GOOD = [
+GOOD: list[list[Any]] = [
     ["Centre d'écoute de Galéa", "CEG", "ngo", "CI260401002", "psychosocial; legal_aid", "CI260401", "", "", "", ""],
     [
         "Abri de Badayo",
@@ -122,7 +122,7 @@ def test_bad_rows_are_reported_with_their_row_and_column_in_french(
         ["Centre H", "", "ngo", "CI2604", "", "", "", "", "", "", "12"],  # row 10: phone
         ["Centre I", "", "ngo", "CI2604", "", "", "", "", "", "", "", "01/01/2025", "01/01/2024"],  # row 11
         ["Centre I", "", "ngo", "CI2604"],  # row 12: the row 11 structure again
-        ["Centre J", "", "ngo", "CI2604", "", "", "", "", "-3"],  # row 13: negative capacity
+        ["Centre J", "", "ngo", "CI2604", "", "", "", "", -3],  # row 13: negative capacity
         ["Centre K", "", "ngo", "CI2604", "", "", "", "", "", "", "", "le 3 mars"],  # row 14: not a date
         ["Centre de transit de Soubré", "", "shelter", "CI2604"],  # row 15: existing, fine (an update)
         ["Centre d'accueil de Korhogo", "", "shelter", "CI2701"],  # row 16: existing, not the focal point's
@@ -139,8 +139,7 @@ def test_bad_rows_are_reported_with_their_row_and_column_in_french(
         8: ["Ligne 8, latitude : Le point (48.850000, 2.350000) est hors de la Côte d'Ivoire."],
         9: ["Ligne 9, places_libres : Les places libres (9) dépassent la capacité d'accueil (5)."],
         10: [
-            "Ligne 10, telephone : Numéro invalide « 12 » : 10 chiffres commençant par 01, 05, 07, 21, 25 ou 27 "
-            "(+225)."
+            "Ligne 10, telephone : Numéro invalide « 12 » : 10 chiffres commençant par 01, 05, 07, 21, 25 ou 27 (+225)."
         ],
         11: ["Ligne 11, agrement_au : La fin de l'agrément précède son début."],
         12: ["Ligne 12, nom : la même structure figure déjà à la ligne 11."],
@@ -154,8 +153,19 @@ def test_bad_rows_are_reported_with_their_row_and_column_in_french(
     assert record.report["counts"] == {"create": 0, "update": 1, "unchanged": 0, "reject": 14}
     row_15 = next(r for r in record.report["rows"] if r["row"] == 15)
     assert row_15["code"] == directory.shelter.code
-    # Absent columns keep their values: only the blanked ones change.
-    assert set(row_15["changes"]) == {"sigle", "services", "zones"}
+    # Blank cells erase; columns absent from the file (contact, adresse…) keep their values.
+    assert set(row_15["changes"]) == {
+        "sigle",
+        "services",
+        "zones",
+        "latitude",
+        "longitude",
+        "capacite",
+        "places_libres",
+        "telephone",
+        "agrement_du",
+        "agrement_au",
+    }
 
 
 def test_a_code_updates_that_structure_and_an_unknown_code_is_an_error(team: Team, directory: Directory) -> None:
@@ -197,7 +207,11 @@ def test_export_then_import_is_a_round_trip(team: Team, directory: Directory, lo
     assert len(by_name) == 8
     shelter = by_name["Centre de transit de Soubré"]
     assert (shelter["code"], shelter["type"], shelter["code_unite"]) == (directory.shelter.code, "shelter", "CI2604")
-    assert (shelter["services"], shelter["zones"], shelter["telephone"]) == ("psychosocial;shelter", "CI26", "+2250707123456")
+    assert (shelter["services"], shelter["zones"], shelter["telephone"]) == (
+        "psychosocial;shelter",
+        "CI26",
+        "+2250707123456",
+    )
     assert (shelter["latitude"], shelter["capacite"], shelter["agrement_au"]) == (5.7838, 20, datetime(2099, 12, 31))
 
     before = list(Structure.objects.order_by("pk").values_list("pk", "updated_at"))
@@ -218,7 +232,7 @@ def test_upload_pages(team: Team, territory: MiniTerritory, login) -> None:
     rows = list(load_workbook(io.BytesIO(template.content))["Structures"].iter_rows(values_only=True))
     assert rows == [tuple(c.name for c in COLUMNS)]
     response = client.post(
-        reverse("directory:import-list"), {"file": SimpleUploadedFile("s.xlsx", workbook([*GOOD, ["", "", "", ""]]))}
+        reverse("directory:import-list"), {"file": SimpleUploadedFile("s.xlsx", workbook([*GOOD, [""] * 4]))}
     )
     record = StructureImport.objects.get()
     assert response["Location"] == reverse("directory:import-detail", args=[record.pk])
