@@ -117,14 +117,19 @@ def _outside(unit: AdminUnit) -> str:
     return _("« %(unit)s » est hors de votre ressort territorial.") % {"unit": unit.name}
 
 
-def _check(*, by: User | None, structure: Structure, data: StructureData) -> None:
-    """Jurisdiction of the unit and the zones, the name free at that unit, and the model's own rules."""
+def _check(*, by: User | None, structure: Structure, data: StructureData, kept: frozenset[int] = frozenset()) -> None:
+    """Jurisdiction of the unit and of the zones added (`kept`: ids of the zones already served), the name free
+    at that unit, and the model's own rules."""
     errors: dict[str, list[str]] = {}
     if by is not None:
         if not may(by, Perm.DIRECTORY_EDIT, data.admin_unit):
             errors["admin_unit"] = [_outside(data.admin_unit)]
-        # A zone served lies in the editor's jurisdiction, or holds the structure (a shelter serving its région).
-        outside = [z for z in data.coverage if not may(by, Perm.DIRECTORY_EDIT, z) and not z.contains(data.admin_unit)]
+        # A zone added lies in the editor's jurisdiction, or holds the structure (a shelter serving its région).
+        outside = [
+            z
+            for z in data.coverage
+            if z.pk not in kept and not may(by, Perm.DIRECTORY_EDIT, z) and not z.contains(data.admin_unit)
+        ]
         if outside:
             errors["coverage"] = [
                 _(
@@ -160,9 +165,10 @@ def structure_check(*, by: User | None, data: StructureData, structure: Structur
     for a new one); raises ValidationError naming the fields, as the services would.
     """
     target = copy.copy(structure) if structure is not None else Structure()
-    before = _state(structure, list(structure.coverage.all())) if structure is not None else {}
+    current = list(structure.coverage.all()) if structure is not None else []
+    before = _state(structure, current) if structure is not None else {}
     _apply(target, data)
-    _check(by=by, structure=target, data=data)
+    _check(by=by, structure=target, data=data, kept=frozenset(z.pk for z in current))
     old, new = diff(before, _state(target, data.coverage))
     return {name: (old.get(name), new[name]) for name in new}
 
@@ -199,9 +205,10 @@ def structure_update(*, by: User | None, structure: Structure, data: StructureDa
     _require_editor(by)
     if by is not None and not may_edit(by, structure):
         raise PermissionDenied(Perm.DIRECTORY_EDIT.value)
-    before = _state(structure, list(structure.coverage.all()))
+    current = list(structure.coverage.all())
+    before = _state(structure, current)
     _apply(structure, data)
-    _check(by=by, structure=structure, data=data)
+    _check(by=by, structure=structure, data=data, kept=frozenset(z.pk for z in current))
     old, new = diff(before, _state(structure, data.coverage))
     if not new:
         return structure

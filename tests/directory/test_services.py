@@ -71,6 +71,24 @@ def test_zones_outside_the_jurisdiction_unless_they_hold_the_structure(team: Tea
     assert "Korhogo (CI2701)" in caught.value.message_dict["coverage"][0]
 
 
+def test_zones_set_by_a_national_editor_do_not_block_a_local_one(
+    team: Team, directory: Directory, territory: MiniTerritory
+) -> None:
+    shelter = directory.shelter
+    wide = structure_data_from(shelter)
+    wide.coverage = [territory.r1, territory.dep2]
+    structure_update(by=team.admin, structure=shelter, data=wide)
+    change = structure_data_from(shelter)
+    change.places_free = 2
+    structure_update(by=team.pointfocal, structure=shelter, data=change)  # Korhogo stays served
+    assert Structure.objects.get(pk=shelter.pk).places_free == 2
+    change.coverage = [territory.r1, territory.dep2, territory.r2]
+    with pytest.raises(ValidationError) as caught:
+        structure_update(by=team.pointfocal, structure=shelter, data=change)
+    assert "Poro (CI27)" in caught.value.message_dict["coverage"][0]
+    assert "Korhogo" not in caught.value.message_dict["coverage"][0]
+
+
 def test_input_is_normalised_and_checked(team: Team, territory: MiniTerritory) -> None:
     structure = structure_create(
         by=team.pointfocal,
