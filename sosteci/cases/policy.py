@@ -36,8 +36,9 @@ def may_view(user: Any, case: Case) -> bool:
     return may(user, Perm.CASE_VIEW, case.locality) or referred_to_structure(user, case)
 
 
-def sees_identity(user: Any, case: Case) -> bool:
-    if not may_view(user, case):
+def sees_identity(user: Any, case: Case, *, scoped: bool = False) -> bool:
+    """`scoped`: the case comes from selectors.cases_for(user), so visibility is already known (no query)."""
+    if not scoped and not may_view(user, case):
         return False
     if case.is_sensitive:
         return is_case_team(user, case)
@@ -56,8 +57,8 @@ def initials(family_name: str, given_names: str) -> str:
     return " ".join(f"{p[0].upper()}." for p in parts if p) or "—"
 
 
-def display_name(user: Any, case: Case) -> str:
+def display_name(user: Any, case: Case, *, scoped: bool = False) -> str:
     child = case.child
-    if sees_identity(user, case):
+    if sees_identity(user, case, scoped=scoped):
         return f"{child.family_name} {child.given_names}".strip()
     return initials(child.family_name, child.given_names)

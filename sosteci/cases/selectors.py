@@ -82,6 +82,21 @@ def referrals_for_provider(user: User) -> QuerySet[Referral]:
     return Referral.objects.filter(structure_id=user.structure_id).select_related("case", "case__child")
 
 
+def referrals_for(user: User) -> QuerySet[Referral]:
+    """Providers: the referrals made to their structure; others: the referrals of the cases they may list."""
+    if user.role == Role.PRESTATAIRE:
+        return referrals_for_provider(user)
+    return Referral.objects.filter(case__in=cases_for(user)).select_related("case", "case__child", "structure")
+
+
+def case_referrals(user: User, case: Case) -> QuerySet[Referral]:
+    """A case's referrals as the user may see them (a provider, only those made to its structure)."""
+    referrals = case.referrals.select_related("structure")
+    if user.role == Role.PRESTATAIRE:
+        return referrals.filter(structure_id=user.structure_id or 0)
+    return referrals
+
+
 @dataclass
 class Tasks:
     alerts_to_triage: list[Alert] = field(default_factory=list)

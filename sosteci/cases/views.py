@@ -26,10 +26,10 @@ from sosteci.cases.forms import (
     TransitionForm,
     TriageForm,
 )
-from sosteci.cases.models import Alert, Case, Referral
+from sosteci.cases.models import Alert, Case
 from sosteci.cases.workflow import available
 from sosteci.directory.models import Structure
-from sosteci.registry.models import Child
+from sosteci.registry.selectors import children_for
 from sosteci.web.pagination import CappedPaginator
 
 PAGE_SIZE = 25
@@ -94,7 +94,8 @@ def alert_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     form = TriageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        child = Child.objects.filter(code=data["child_code"].strip().upper()).first() if data["child_code"] else None
+        code = data["child_code"].strip().upper()
+        child = children_for(request.user).filter(code=code).first() if code else None
         case = (
             selectors.cases_for(request.user).filter(code=data["case_code"].strip().upper()).first()
             if data["case_code"]
@@ -122,7 +123,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     mine = request.GET.get("mine") == "1"
     qs = selectors.case_list(user=request.user, status=status, q=q, mine=mine)
     page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(case, policy.display_name(request.user, case)) for case in page.object_list]
+    rows = [(case, policy.display_name(request.user, case, scoped=True)) for case in page.object_list]
     return render(
         request,
         "cases/case_list.html",
@@ -148,9 +149,7 @@ def _case(request: AuthedRequest, pk: int) -> Case:
 def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     user = request.user
-    referrals = case.referrals.select_related("structure")
-    if user.role == "prestataire":
-        referrals = referrals.filter(structure_id=user.structure_id or 0)
+    referrals = selectors.case_referrals(user, case)
     can_edit = policy.may_act(user, case, Perm.CASE_EDIT)
     structures = Structure.objects.filter(is_active=True).order_by("name")
     context: dict[str, Any] = {
@@ -272,13 +271,9 @@ def service_create(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def referral_list(request: AuthedRequest) -> HttpResponse:
-    referrals = selectors.referrals_for_provider(request.user)
-    if request.user.role != "prestataire":
-        referrals = Referral.objects.filter(case__in=selectors.cases_for(request.user)).select_related(
-            "case", "case__child", "structure"
-        )
+    referrals = selectors.referrals_for(request.user)
     page = CappedPaginator(referrals.order_by("-referred_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(r, policy.display_name(request.user, r.case)) for r in page.object_list]
+    rows = [(r, policy.display_name(request.user, r.case, scoped=True)) for r in page.object_list]
     return render(request, "cases/referral_list.html", {"page": page, "rows": rows, "form": RespondForm()})
 
 

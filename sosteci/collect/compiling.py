@@ -8,7 +8,6 @@ processing and the media files can be checked against one another.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import shutil
@@ -33,7 +32,7 @@ from sosteci.collect.catalog import (
     LOCALITY_PROFILE,
     PARTNER_REPORT,
 )
-from sosteci.collect.media import CHILDREN, LOCALITES
+from sosteci.collect.media import CHILDREN, LOCALITES, md5
 
 logger = logging.getLogger(__name__)
 
@@ -236,10 +235,6 @@ def iter_xlsforms(folder: Path = FORMS_DIR) -> Iterator[Path]:
 XFORMS = "{http://www.w3.org/2002/xforms}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 _MEDIA = re.compile(r"jr://(?:file|file-csv|images|audio|video)/([^\"'<>\s]+)")
-
-
-def md5(text: str) -> str:
-    return "md5:" + hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
 def compile_xlsform(path: Path | str) -> CompiledForm:

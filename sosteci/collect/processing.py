@@ -123,13 +123,15 @@ def _nationality(a: dict[str, str]) -> str:
     return code.strip()[:2].upper()
 
 
-def _child_repeats(root: Any, answers: dict[str, str]) -> list[Any]:
-    """The children of the roster: Collect keeps repeat instances past a lowered count and sends them empty."""
+def _child_repeats(root: Any, answers: dict[str, str]) -> list[tuple[Any, dict[str, str]]]:
+    """The children of the roster with their answers: Collect keeps repeat instances past a lowered count and
+    sends them empty."""
     found = xmldata.repeats(root, CHILD)
     declared = answers.get("children_count", "")
     if declared.isdigit():
         found = found[: int(declared)]
-    return [r for r in found if any(xmldata.leaves(r, skip=frozenset({ACTIVITY})).values())]
+    read = ((r, xmldata.leaves(r, skip=frozenset({ACTIVITY}))) for r in found)
+    return [(r, a) for r, a in read if any(a.values())]
 
 
 def _child_input(a: dict[str, str], index: int) -> ChildInput:
@@ -235,8 +237,8 @@ def household_visit(submission: Submission, root: Any, original: Submission | No
     locality = AdminUnit.objects.filter(pcode=answers.get("locality", "")).first()
     if locality is None:
         raise ProcessingError(_("Localité inconnue : « %(code)s ».") % {"code": answers.get("locality", "")})
-    repeats = _child_repeats(root, answers)
-    child_answers = [xmldata.leaves(r, skip=frozenset({ACTIVITY})) for r in repeats]
+    roster = _child_repeats(root, answers)
+    repeats, child_answers = [r for r, _a in roster], [a for _r, a in roster]
     children = [_child_input(a, i) for i, a in enumerate(child_answers)]
     gps = answers.get("gps", "").split()
     household = HouseholdInput(
