@@ -186,12 +186,21 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "SOSTECI numérique API",
-    "DESCRIPTION": "Registre, territoire et (à venir) cas, orientations et indicateurs. Données personnelles "
-    "limitées au ressort de l'utilisateur ; chaque lecture est journalisée.",
+    "DESCRIPTION": "Registre des enfants, alertes, dossiers, orientations et répertoire des structures. Données "
+    "personnelles limitées au ressort de l'utilisateur (ou, pour un prestataire, aux enfants orientés vers sa "
+    "structure) ; les dossiers de traite ne montrent que des initiales hors de leur équipe ; chaque lecture est "
+    "journalisée.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    "ENUM_NAME_OVERRIDES": {"SexEnum": "sosteci.registry.models.Sex"},
+    "ENUM_NAME_OVERRIDES": {
+        "SexEnum": "sosteci.registry.models.Sex",
+        "ServiceEnum": "sosteci.directory.models.ServiceType",
+        "CaseStatusEnum": "sosteci.cases.models.Case.Status",
+        "ClosureReasonEnum": "sosteci.cases.models.Case.ClosureReason",
+        "ReferralStatusEnum": "sosteci.cases.models.Referral.Status",
+        "AlertStatusEnum": "sosteci.cases.models.Alert.Status",
+    },
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -13,7 +13,8 @@ from sosteci.access.permissions import Perm, may
 
 
 class DeclaredPermission(BasePermission):
-    """Refuse unless the user holds the view's `required_permission` (a Perm) somewhere in its jurisdiction.
+    """Refuse unless the user holds the view's `required_permission` (a Perm, or a tuple of Perms of which any one
+    suffices) somewhere in its jurisdiction.
 
     Object-level limits come from the selectors, which only return objects of the user's jurisdiction.
     """
@@ -21,10 +22,10 @@ class DeclaredPermission(BasePermission):
     message = "Votre rôle ou votre ressort ne permet pas cette action."
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        perm: Perm | None = getattr(view, "required_permission", None)
-        if perm is None:
+        perm: Perm | tuple[Perm, ...] | None = getattr(view, "required_permission", None)
+        if not perm:
             return False  # deny by default: an endpoint without a declared permission is closed
-        return may(request.user, perm)
+        return any(may(request.user, p) for p in (perm if isinstance(perm, tuple) else (perm,)))
 
 
 def api_user(request: Request) -> User:

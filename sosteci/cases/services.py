@@ -24,6 +24,7 @@ from sosteci.cases.models import Alert, Case, CaseEvent, Referral, ServiceDelive
 from sosteci.cases.workflow import TRANSITIONS
 from sosteci.directory.models import Structure
 from sosteci.registry.models import Child, Visit
+from sosteci.registry.validators import normalise_phone
 from sosteci.territory.models import AdminUnit
 
 LABOUR = frozenset({"child_labour", "hazardous_child_labour", "worst_forms"})
@@ -55,6 +56,13 @@ class AlertInput:
     reporter_phone: str = ""
 
 
+def _phone(value: str) -> str:
+    try:
+        return normalise_phone(value) if value.strip() else ""
+    except ValidationError as exc:
+        raise ValidationError({"reporter_phone": exc.messages}) from exc
+
+
 def triage_limit(situation: str) -> timedelta:
     hours = settings.CASES_TRIAGE_HOURS
     return timedelta(hours=hours["sensitive"] if situation in Alert.SENSITIVE else hours["default"])
@@ -81,7 +89,7 @@ def alert_create(*, by: User, data: AlertInput, submission: Any = None, received
         child_age=data.child_age,
         child_sex=data.child_sex,
         reporter_name=data.reporter_name,
-        reporter_phone=data.reporter_phone,
+        reporter_phone=_phone(data.reporter_phone),
         received_at=received,
         triage_due_at=received + triage_limit(data.situation),
         created_by=by,
@@ -135,6 +143,51 @@ def alert_triage(
         obj=alert,
         object_repr=alert.code,
         after={"decision": decision, "in_time": alert.in_time},
+    )
+    return alert
+
+
+CORRECTABLE = (
+    "source",
+    "urgency",
+    "situation",
+    "locality",
+    "place_detail",
+    "observed_at",
+    "description",
+    "children_count",
+    "child_name",
+    "child_age",
+    "child_sex",
+    "reporter_name",
+    "reporter_phone",
+)
+
+
+@transaction.atomic
+def alert_correct(*, by: User, alert: Alert, data: AlertInput) -> Alert:
+    """A corrected report (an edited form) replaces what the alert says, as long as nobody has triaged it."""
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    if not may(by, Perm.ALERT_CREATE, data.locality):
+        raise PermissionDenied(_("Vous ne pouvez pas enregistrer d'alerte dans cette localité."))
+    if alert.status != Alert.Status.NEW:
+        raise ValidationError(_("Cette alerte a déjà été triée : la correction n'est plus possible."))
+    before = {name: str(getattr(alert, name)) for name in CORRECTABLE}
+    for name in CORRECTABLE:
+        setattr(alert, name, getattr(data, name))
+    alert.reporter_phone = _phone(data.reporter_phone)
+    alert.triage_due_at = alert.received_at + triage_limit(alert.situation)
+    alert.full_clean()
+    alert.save()
+    after = {name: str(getattr(alert, name)) for name in CORRECTABLE}
+    changed = {k for k in after if after[k] != before[k]}
+    audit_record(
+        actor=by,
+        action="alert.correct",
+        obj=alert,
+        object_repr=alert.code,
+        before={k: before[k] for k in changed},
+        after={k: after[k] for k in changed},
     )
     return alert
 

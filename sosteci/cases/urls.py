@@ -11,6 +11,7 @@ urlpatterns = [
     path("alertes/nouvelle/", views.alert_create, name="alert-create"),
     path("alertes/<int:pk>/", views.alert_detail, name="alert-detail"),
     path("dossiers/", views.case_list, name="case-list"),
+    path("dossiers/export.xlsx", views.case_export, name="case-export"),
     path("dossiers/<int:pk>/", views.case_detail, name="case-detail"),
     path("dossiers/<int:pk>/etape/", views.case_step, name="case-step"),
     path("dossiers/<int:pk>/confier/", views.case_assign, name="case-assign"),

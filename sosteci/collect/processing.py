@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sosteci.access.audit import audit_record
+from sosteci.cases.models import Alert
+from sosteci.cases.services import AlertInput, alert_correct, alert_create
 from sosteci.collect import catalog, xmldata
 from sosteci.collect.models import Submission
 from sosteci.registry.inputs import ChildInput, HouseholdInput, VisitInput
@@ -354,8 +356,52 @@ def follow_up(submission: Submission, root: Any, original: Submission | None) ->
     return outcome
 
 
+def alert_report(submission: Submission, root: Any, original: Submission | None) -> Outcome:
+    """A report (signalement) becomes an alert to triage; its limit runs from when the server received it."""
+    outcome = Outcome()
+    answers = xmldata.leaves(root)
+    locality = AdminUnit.objects.filter(pcode=answers.get("locality", "")).first()
+    if locality is None:
+        raise ProcessingError(_("Localité inconnue : « %(code)s ».") % {"code": answers.get("locality", "")})
+    observed = _moment(answers.get("observed_at", ""))
+    if observed is not None and timezone.is_naive(observed):
+        observed = timezone.make_aware(observed)
+    known = _yes(answers.get("child_known", ""))
+    data = AlertInput(
+        source=answers.get("source", ""),
+        urgency=answers.get("urgency", "") or Alert.Urgency.MEDIUM,
+        situation=answers.get("situation", ""),
+        locality=locality,
+        description=answers.get("description", "").strip(),
+        place_detail=answers.get("place_detail", ""),
+        observed_at=observed,
+        children_count=_int(answers.get("children_count", ""), "children_count") or 1,
+        child_name=answers.get("child_name", "") if known else "",
+        child_age=_int(answers.get("child_age", ""), "child_age"),
+        child_sex=answers.get("child_sex", ""),
+        reporter_name=answers.get("reporter_name", ""),
+        reporter_phone=answers.get("reporter_phone", ""),
+    )
+    if original is not None and original.result.get("alert"):
+        previous = Alert.objects.get(pk=original.result["alert"])
+        alert = alert_correct(by=submission.submitted_by, alert=previous, data=data)
+        Alert.objects.filter(pk=alert.pk).update(submission=submission)
+    else:
+        alert = alert_create(
+            by=submission.submitted_by, data=data, submission=submission, received_at=submission.received_at
+        )
+    if observed is None:
+        outcome.flag("observed_at_missing", _("Date des faits non renseignée."))
+    outcome.result = {"alert": alert.pk, "code": alert.code}
+    return outcome
+
+
 Handler = Callable[[Submission, Any, Submission | None], Outcome]
-HANDLERS: dict[str, Handler] = {catalog.HOUSEHOLD_VISIT: household_visit, catalog.FOLLOW_UP: follow_up}
+HANDLERS: dict[str, Handler] = {
+    catalog.HOUSEHOLD_VISIT: household_visit,
+    catalog.FOLLOW_UP: follow_up,
+    catalog.ALERT: alert_report,
+}
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -16,7 +16,7 @@ from defusedxml import ElementTree
 from django.core.management import call_command
 
 from sosteci.collect import compiling
-from sosteci.collect.catalog import FOLLOW_UP, HOUSEHOLD_VISIT, PARTNER_REPORT
+from sosteci.collect.catalog import ALERT, FOLLOW_UP, HOUSEHOLD_VISIT, PARTNER_REPORT
 from sosteci.collect.compiling import CompiledForm, compile_xlsform, iter_xlsforms
 from sosteci.collect.instances import XFormInstance
 from sosteci.collect.models import Submission, XForm
@@ -313,6 +313,75 @@ def test_an_edit_sent_from_collect_corrects_the_household(
     household = Household.objects.get()
     assert (household.head_phone, household.size, household.children.count()) == ("+2250505123456", 8, 3)
     assert Submission.objects.get(instance_id="uuid:first").status == Submission.Status.SUPERSEDED
+
+
+def alert_answers(locality: str) -> dict[str, Any]:
+    return {
+        "start": f"{TODAY.isoformat()}T11:00:00.000+00:00",
+        "end": f"{TODAY.isoformat()}T11:08:00.000+00:00",
+        "username": "agent",
+        "deviceid": "collect:Xk3fT9bQ2m",
+        "source": "community_relay",
+        "urgency": "high",
+        "locality": locality,
+        "place_detail": "Campement au bord de la piste",
+        "observed_at": f"{TODAY.isoformat()}T07:30:00.000+00:00",
+        "situation": "trafficking",
+        "description": "Trois garçons arrivés la nuit avec un intermédiaire, sans leurs parents.",
+        "children_count": "3",
+        "child_known": "no",
+        "child_age": "12",
+        "child_sex": "M",
+        "reporter_name": "Relais de Badayo",
+        "reporter_phone": "0707000001",
+    }
+
+
+def test_a_report_sent_from_collect_becomes_an_alert_to_triage(
+    agent: CollectClient, team: Team, django_capture_on_commit_callbacks
+) -> None:
+    from sosteci.cases.models import Alert
+
+    instance = XFormInstance(download_form(agent, form_list(agent)[ALERT])[0])
+    answers = alert_answers("CI260401001")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send(agent, instance.fill(answers, instance_id="uuid:alert-1")).status_code == 201
+    submission = Submission.objects.get(instance_id="uuid:alert-1")
+    assert submission.status == Submission.Status.PROCESSED, submission.error
+    alert = Alert.objects.get(pk=submission.result["alert"])
+    assert (alert.source, alert.situation, alert.urgency, alert.children_count) == (
+        "community_relay",
+        "trafficking",
+        "high",
+        3,
+    )
+    assert (alert.locality.pcode, alert.child_name, alert.child_age, alert.reporter_phone) == (
+        "CI260401001",
+        "",
+        12,
+        "+2250707000001",
+    )
+    # Trafficking: triaged within 24 h of the server's reception, whatever the processing delay.
+    assert alert.triage_due_at - submission.received_at == timedelta(hours=24)
+    assert (alert.status, alert.created_by, alert.submission) == (Alert.Status.NEW, team.agent, submission)
+
+    # Corrected from the phone before triage: the same alert changes, no second one.
+    edited = {**answers, "children_count": "2", "situation": "child_labour"}
+    with django_capture_on_commit_callbacks(execute=True):
+        send(agent, instance.fill(edited, instance_id="uuid:alert-2", deprecated_id="uuid:alert-1"))
+    alert.refresh_from_db()
+    assert (Alert.objects.count(), alert.children_count, alert.situation) == (1, 2, "child_labour")
+    assert alert.triage_due_at - alert.received_at == timedelta(hours=72)
+
+    # A localité the server does not know: refused at once, so the phone keeps the form and says why.
+    refused = send(agent, instance.fill({**answers, "locality": "CI999999999"}, instance_id="uuid:alert-3"))
+    assert refused.status_code == 400 and "CI999999999" in refused.content.decode()
+    # A number the form should have stopped: stored, failed with the field named, nothing created.
+    with django_capture_on_commit_callbacks(execute=True):
+        send(agent, instance.fill({**answers, "reporter_phone": "12"}, instance_id="uuid:alert-4"))
+    failed = Submission.objects.get(instance_id="uuid:alert-4")
+    assert failed.status == Submission.Status.FAILED and "reporter_phone" in failed.error
+    assert Alert.objects.count() == 1
 
 
 # --- Versions ------------------------------------------------------------------------------------------------------

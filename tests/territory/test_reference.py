@@ -93,8 +93,20 @@ def test_load_territory_loads_the_real_tree_and_a_second_run_changes_nothing(cap
     assert users["agent"].jurisdiction.is_covered
     assert AdminUnit.objects.covered().filter(level=Level.SOUS_PREFECTURE).count() == 42
     assert AdminUnit.objects.covered().filter(level=Level.LOCALITE).count() == 304
+    # Cases at every step in the home sous-préfecture, alerts triaged or waiting, referrals to the provider.
+    from sosteci.cases.models import Alert, Case, Referral
+
+    home = Case.objects.filter(locality__parent__pcode="CI260401")
+    assert set(home.values_list("status", flat=True)) == set(Case.Status)
+    assert home.filter(reopened=1, status=Case.Status.OPEN).exists()
+    assert set(Alert.objects.values_list("status", flat=True)) == set(Alert.Status)
+    provided = Referral.objects.filter(structure=users["prestataire"].structure)
+    assert {"pending", "completed", "declined"} <= set(provided.values_list("status", flat=True))
+    cases_before = sorted(Case.objects.values_list("code", "status"))
     names = {u: (users[u].first_name, users[u].last_name) for u in users}
     call_command("demo", "--seed", "7")
+    assert sorted(Case.objects.values_list("code", "status")) == cases_before
+    assert Alert.objects.count() == 10
     again = {u.username: (u.first_name, u.last_name) for u in User.objects.all()}
     assert again == names
     assert User.objects.count() == 8

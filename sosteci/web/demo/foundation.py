@@ -16,6 +16,7 @@ from sosteci.collect.services import collect_password_set
 from sosteci.directory.models import Structure, StructureKind
 from sosteci.registry.services.rulesets import ruleset_ensure_shipped
 from sosteci.territory.models import AdminUnit, Level
+from sosteci.web.demo import cases as demo_cases
 from sosteci.web.demo import directory as demo_directory
 from sosteci.web.demo import registry as demo_register
 from sosteci.web.demo.names import IvorianNames
@@ -156,6 +157,7 @@ def build(seed: int = 2026) -> dict[str, object]:
             collect_password_set(by=user, user=user, password=DEMO_PASSWORD)
     ruleset_ensure_shipped()
     register = demo_register.build(seed=seed, home_sp=HOME_SP)
+    cases = demo_cases.build(seed=seed, home_sp=HOME_SP)
     return {
         "covered_sp": covered_sp,
         "covered_localites": covered_loc,
@@ -163,6 +165,7 @@ def build(seed: int = 2026) -> dict[str, object]:
         "password": DEMO_PASSWORD,
         "directory": directory,
         "register": register,
+        "cases": cases,
     }
 
 

@@ -51,3 +51,10 @@ class Command(BaseCommand):
             f"{register.visits} visites créés, "  # type: ignore[attr-defined]
             f"{register.submissions} soumissions mobiles à vérifier."  # type: ignore[attr-defined]
         )
+        cases = result["cases"]
+        if cases.cases_moved:  # type: ignore[attr-defined]
+            console.print(
+                f"Suivi : {cases.alerts} alertes, {cases.cases_moved} dossiers menés à toutes les étapes, "  # type: ignore[attr-defined]
+                f"{cases.referrals} orientations, {cases.services} services rendus, "  # type: ignore[attr-defined]
+                f"{cases.follow_ups} visites de suivi."  # type: ignore[attr-defined]
+            )
