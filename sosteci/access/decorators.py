@@ -14,15 +14,17 @@ from sosteci.access.permissions import Perm, may
 View = Callable[..., HttpResponseBase]
 
 
-def requires(perm: Perm, target: Callable[..., Any] | None = None) -> Callable[[View], View]:
-    """Refuse (403) unless the user holds `perm`, at the object `target(request, **kwargs)` returns if given."""
+def requires(perm: Perm | tuple[Perm, ...], target: Callable[..., Any] | None = None) -> Callable[[View], View]:
+    """Refuse (403) unless the user holds `perm` (or any one of a tuple of Perms), at the object
+    `target(request, **kwargs)` returns if given."""
+    perms = perm if isinstance(perm, tuple) else (perm,)
 
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             obj = target(request, **kwargs) if target is not None else None
-            if not may(request.user, perm, obj):
-                raise PermissionDenied(perm.value)
+            if not any(may(request.user, p, obj) for p in perms):
+                raise PermissionDenied(" | ".join(p.value for p in perms))
             return view(request, *args, **kwargs)
 
         wrapped.required_permission = perm  # type: ignore[attr-defined]

@@ -37,6 +37,9 @@ from sosteci.registry.selectors import children_for
 from sosteci.web.pagination import CappedPaginator
 
 PAGE_SIZE = 25
+# Who may open the alert pages, the case pages (providers: the cases referred to them) and the referrals.
+ALERT_READERS = (Perm.ALERT_CREATE, Perm.ALERT_TRIAGE, Perm.CASE_VIEW)
+CASE_READERS = (Perm.CASE_VIEW, Perm.REFERRAL_RESPOND)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -56,6 +59,7 @@ def task_list(request: AuthedRequest) -> HttpResponse:
 # --- Alerts ----------------------------------------------------------------------------------------------------------
 
 
+@requires(ALERT_READERS)
 def alert_list(request: AuthedRequest) -> HttpResponse:
     qs = selectors.alerts_for(request.user).select_related("locality")
     status = request.GET.get("status", "")
@@ -92,6 +96,7 @@ def alert_create(request: AuthedRequest) -> HttpResponse:
     return render(request, "cases/alert_form.html", {"form": form})
 
 
+@requires(ALERT_READERS)
 def alert_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     alert = selectors.alert_get(user=request.user, pk=pk)
     if alert is None:
@@ -122,6 +127,7 @@ def alert_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- Cases -----------------------------------------------------------------------------------------------------------
 
 
+@requires(CASE_READERS)
 def case_list(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("status", "active")
     q = request.GET.get("q", "").strip()
@@ -175,6 +181,7 @@ def _case(request: AuthedRequest, pk: int) -> Case:
     return case
 
 
+@requires(CASE_READERS)
 def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     user = request.user
@@ -201,6 +208,7 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@requires(CASE_READERS)
 def case_step(request: AuthedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     form = TransitionForm(request.POST)
@@ -224,6 +232,7 @@ def case_step(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@requires(CASE_READERS)
 def case_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     form = AssignForm(request.POST)
@@ -241,6 +250,7 @@ def case_assign(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@requires(CASE_READERS)
 def referral_create(request: AuthedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     form = ReferralForm(request.POST, structures=Structure.objects.filter(is_active=True))
@@ -268,6 +278,7 @@ def referral_create(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@requires(CASE_READERS)
 def service_create(request: AuthedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     form = ServiceForm(request.POST)
@@ -299,6 +310,7 @@ def service_create(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- Providers -------------------------------------------------------------------------------------------------------
 
 
+@requires(CASE_READERS)
 def referral_list(request: AuthedRequest) -> HttpResponse:
     referrals = selectors.referrals_for(request.user)
     page = CappedPaginator(referrals.order_by("-referred_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -307,6 +319,7 @@ def referral_list(request: AuthedRequest) -> HttpResponse:
 
 
 @require_POST
+@requires(Perm.REFERRAL_RESPOND)
 def referral_respond(request: AuthedRequest, pk: int) -> HttpResponse:
     referral = selectors.referrals_for_provider(request.user).filter(pk=pk).first()
     if referral is None:
