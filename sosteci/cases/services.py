@@ -284,10 +284,16 @@ def _current(case: Case, version: int) -> Case:
 
 
 def follow_ups(case: Case) -> list[Visit]:
-    """The child's follow-up visits since the case opened, oldest first (rejected submissions left out)."""
+    """The child's follow-up visits since the case began, oldest first (rejected submissions left out).
+
+    A case opened from a visit began on the day of that visit, even when the visit was entered later (paper forms
+    typed at the office): the follow-ups made since then count."""
+    since = timezone.localdate(case.opened_at)
+    if case.visit_id is not None:
+        since = min(since, Visit.objects.filter(pk=case.visit_id).values_list("visited_on", flat=True).get())
     return list(
         Visit.objects.counted()
-        .filter(child=case.child, kind=Visit.Kind.FOLLOW_UP, visited_on__gte=timezone.localdate(case.opened_at))
+        .filter(child=case.child, kind=Visit.Kind.FOLLOW_UP, visited_on__gte=since)
         .order_by("visited_on", "id")
     )
 

@@ -169,6 +169,31 @@ def test_a_follow_up_back_at_work_blocks_the_out_of_labour_closure(aya_case: Cas
         )
 
 
+def test_follow_ups_count_from_the_identifying_visit_even_when_entered_later(team: Team, register) -> None:
+    """Paper forms typed weeks later: the case opens today, its follow-ups since the visit's day count."""
+    moussa = register.moussa
+    data = VisitInput(visited_on=timezone.localdate() - timedelta(days=50), hazardous_tasks=["H_MACHETTE"])
+    data.activities = [{"code": "CACAO", "hours": 10}]
+    visit_record(by=team.agent_sp2, child=moussa, data=data)
+    case = Case.objects.get(child=moussa)
+    assert timezone.localdate(case.opened_at) == timezone.localdate()
+    Case.objects.filter(pk=case.pk).update(status=S.SERVICES)
+    for days_ago in (40, 10):
+        follow = VisitInput(
+            visited_on=timezone.localdate() - timedelta(days=days_ago), kind="follow_up", attends_school=True
+        )
+        visit_record(by=team.agent_sp2, child=moussa, data=follow)
+    assert [v.visited_on for v in services.follow_ups(case)] == [
+        timezone.localdate() - timedelta(days=40),
+        timezone.localdate() - timedelta(days=10),
+    ]
+    case = Case.objects.get(pk=case.pk)
+    case = services.case_transition(
+        by=team.agent_sp2, case=case, name="request_closure", version=case.version, reason="out_of_labour"
+    )
+    assert case.status == S.CLOSING
+
+
 def test_a_referral_to_a_full_structure_is_refused(aya_case: Case, team: Team, centre) -> None:
     Case.objects.filter(pk=aya_case.pk).update(status=S.PLAN)
     centre.places_free = 0
