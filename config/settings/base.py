@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "sosteci.registry",
     "sosteci.collect",
     "sosteci.cases",
+    "sosteci.plans",
     "sosteci.web",
 ]
 

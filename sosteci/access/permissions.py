@@ -37,10 +37,12 @@ class Perm(StrEnum):
     CASE_SUPERVISE = "cases.supervise_cases"
     CASE_EXPORT = "cases.export_cases"
     REFERRAL_RESPOND = "cases.respond_referrals"
+    PLAN_VIEW = "plans.view"
+    PLAN_EDIT = "plans.edit"
 
 
 ALL_ROLES = frozenset(Role)
-NATIONAL_ONLY = frozenset({Perm.TERRITORY_IMPORT, Perm.RULESET_MANAGE})
+NATIONAL_ONLY = frozenset({Perm.TERRITORY_IMPORT, Perm.RULESET_MANAGE, Perm.PLAN_EDIT})
 # Personal data of children: never partners, providers (until a child is referred to them) or the hotline.
 CHILD_READERS = frozenset({Role.AGENT, Role.SUPERVISEUR, Role.POINT_FOCAL, Role.ANALYSTE})
 
@@ -71,6 +73,10 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.CASE_EXPORT: frozenset({Role.SUPERVISEUR, Role.POINT_FOCAL}),
     # Providers answer the referrals made to their structure (checked against the structure, not the territory).
     Perm.REFERRAL_RESPOND: frozenset({Role.PRESTATAIRE}),
+    # National action plans (budgets, no personal data): those who coordinate, supervise or finance read them;
+    # national analysts and administrators import them.
+    Perm.PLAN_VIEW: frozenset({Role.ANALYSTE, Role.POINT_FOCAL, Role.ADMIN, Role.SUPERVISEUR, Role.PARTENAIRE}),
+    Perm.PLAN_EDIT: frozenset({Role.ANALYSTE, Role.ADMIN}),
 }
 
 

@@ -32,6 +32,7 @@ NAVIGATION = [
     NavItem(_("Soumissions"), "collect:submission-list", "cloud-arrow-up", "collect:", Perm.SUBMISSION_REVIEW),
     NavItem(_("Doublons"), "registry:duplicate-list", "people-fill", "registry:duplicate", Perm.DUPLICATE_REVIEW),
     NavItem(_("Structures"), "directory:structure-list", "building", "directory:", Perm.DIRECTORY_VIEW),
+    NavItem(_("Plans d'action"), "plans:plan-list", "clipboard-data", "plans:", Perm.PLAN_VIEW),
     NavItem(_("Import Excel"), "registry:import-list", "file-earmark-arrow-up", "registry:import", Perm.CHILD_IMPORT),
     NavItem(_("Territoire"), "territory:unit-root", "map", "territory:unit", Perm.TERRITORY_VIEW),
     NavItem(_("Utilisateurs"), "access:user-list", "people", "access:user", Perm.USER_MANAGE),

@@ -1,0 +1,1 @@
+"""Action plans: axis › objective › action › activity, yearly budgets, stated totals, performance framework."""
