@@ -5,16 +5,34 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from sosteci.cases.api import AlertViewSet, CaseViewSet, ReferralViewSet
+from sosteci.coordination.api import (
+    AwarenessSessionViewSet,
+    CommitteeMemberViewSet,
+    CommitteeViewSet,
+    DecisionViewSet,
+    MeetingViewSet,
+    PartnerReportViewSet,
+    ProgrammeViewSet,
+    TrainingViewSet,
+)
 from sosteci.directory.api import StructureViewSet
 from sosteci.registry.api import ChildViewSet, HouseholdViewSet
 
 router = DefaultRouter()
 router.register("alerts", AlertViewSet, basename="alert")
+router.register("awareness-sessions", AwarenessSessionViewSet, basename="awareness-session")
 router.register("cases", CaseViewSet, basename="case")
 router.register("children", ChildViewSet, basename="child")
+router.register("committee-members", CommitteeMemberViewSet, basename="committee-member")
+router.register("committees", CommitteeViewSet, basename="committee")
+router.register("decisions", DecisionViewSet, basename="decision")
 router.register("households", HouseholdViewSet, basename="household")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("partner-reports", PartnerReportViewSet, basename="partner-report")
+router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("referrals", ReferralViewSet, basename="referral")
 router.register("structures", StructureViewSet, basename="structure")
+router.register("trainings", TrainingViewSet, basename="training")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -21,6 +21,7 @@ urlpatterns = [
     path("registre/", include("sosteci.registry.urls")),
     path("structures/", include("sosteci.directory.urls")),
     path("suivi/", include("sosteci.cases.urls")),
+    path("coordination/", include("sosteci.coordination.urls")),
     path("plans/", include("sosteci.plans.urls")),
     path("api/", include("config.api")),
     path("openrosa/", include("sosteci.collect.urls_openrosa")),

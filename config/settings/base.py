@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "sosteci.registry",
     "sosteci.collect",
     "sosteci.cases",
+    "sosteci.coordination",
     "sosteci.plans",
     "sosteci.web",
 ]
@@ -201,6 +202,11 @@ SPECTACULAR_SETTINGS = {
         "ClosureReasonEnum": "sosteci.cases.models.Case.ClosureReason",
         "ReferralStatusEnum": "sosteci.cases.models.Referral.Status",
         "AlertStatusEnum": "sosteci.cases.models.Alert.Status",
+        "MeetingStatusEnum": "sosteci.coordination.models.Meeting.Status",
+        "DecisionStatusEnum": "sosteci.coordination.models.Decision.Status",
+        "ProgrammeStatusEnum": "sosteci.coordination.models.Programme.Status",
+        "CommitteeLevelEnum": "sosteci.coordination.models.CommitteeLevel",
+        "LevelEnum": "sosteci.territory.models.Level",
     },
 }
 

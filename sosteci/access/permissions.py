@@ -39,10 +39,18 @@ class Perm(StrEnum):
     REFERRAL_RESPOND = "cases.respond_referrals"
     PLAN_VIEW = "plans.view"
     PLAN_EDIT = "plans.edit"
+    COORDINATION_VIEW = "coordination.view"
+    COORDINATION_EDIT = "coordination.edit"
+    AWARENESS_RECORD = "coordination.record_awareness"
+    PROGRAMME_VIEW = "coordination.view_programmes"
+    PROGRAMME_EDIT = "coordination.edit_programmes"
+    PROGRAMME_VALIDATE = "coordination.validate_programmes"
+    EFFORT_VIEW = "coordination.view_efforts"
+    EFFORT_EDIT = "coordination.edit_efforts"
 
 
 ALL_ROLES = frozenset(Role)
-NATIONAL_ONLY = frozenset({Perm.TERRITORY_IMPORT, Perm.RULESET_MANAGE, Perm.PLAN_EDIT})
+NATIONAL_ONLY = frozenset({Perm.TERRITORY_IMPORT, Perm.RULESET_MANAGE, Perm.PLAN_EDIT, Perm.PROGRAMME_VALIDATE})
 # Personal data of children: never partners, providers (until a child is referred to them) or the hotline.
 CHILD_READERS = frozenset({Role.AGENT, Role.SUPERVISEUR, Role.POINT_FOCAL, Role.ANALYSTE})
 
@@ -77,6 +85,25 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # national analysts and administrators import them.
     Perm.PLAN_VIEW: frozenset({Role.ANALYSTE, Role.POINT_FOCAL, Role.ADMIN, Role.SUPERVISEUR, Role.PARTENAIRE}),
     Perm.PLAN_EDIT: frozenset({Role.ANALYSTE, Role.ADMIN}),
+    # Committees, meetings, trainings (no child data): read by the field and those who coordinate, kept by
+    # supervisors, focal points and national staff, in their jurisdiction.
+    Perm.COORDINATION_VIEW: frozenset({Role.AGENT, Role.SUPERVISEUR, Role.POINT_FOCAL, Role.ANALYSTE, Role.ADMIN}),
+    Perm.COORDINATION_EDIT: frozenset({Role.SUPERVISEUR, Role.POINT_FOCAL, Role.ANALYSTE, Role.ADMIN}),
+    # Awareness sessions: also recorded by agents and partners (the collection form's roles).
+    Perm.AWARENESS_RECORD: frozenset(
+        {Role.AGENT, Role.SUPERVISEUR, Role.POINT_FOCAL, Role.ANALYSTE, Role.ADMIN, Role.PARTENAIRE}
+    ),
+    # Programmes and outil 4 reports: partners and providers for their own structure only (coordination.policy);
+    # a programme is validated by national staff who are members of the CIM or of the CNLTP.
+    Perm.PROGRAMME_VIEW: frozenset(
+        {Role.AGENT, Role.SUPERVISEUR, Role.POINT_FOCAL, Role.ANALYSTE, Role.ADMIN, Role.PARTENAIRE, Role.PRESTATAIRE}
+    ),
+    Perm.PROGRAMME_EDIT: frozenset({Role.POINT_FOCAL, Role.ANALYSTE, Role.ADMIN, Role.PARTENAIRE, Role.PRESTATAIRE}),
+    Perm.PROGRAMME_VALIDATE: frozenset({Role.ANALYSTE, Role.ADMIN}),
+    Perm.EFFORT_VIEW: frozenset(
+        {Role.SUPERVISEUR, Role.POINT_FOCAL, Role.ANALYSTE, Role.ADMIN, Role.PARTENAIRE, Role.PRESTATAIRE}
+    ),
+    Perm.EFFORT_EDIT: frozenset({Role.POINT_FOCAL, Role.ANALYSTE, Role.ADMIN, Role.PARTENAIRE, Role.PRESTATAIRE}),
 }
 
 

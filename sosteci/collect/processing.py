@@ -23,6 +23,7 @@ from sosteci.cases.models import Alert
 from sosteci.cases.services import AlertInput, alert_correct, alert_create
 from sosteci.collect import catalog, xmldata
 from sosteci.collect.models import Submission
+from sosteci.coordination import intake as coordination_intake
 from sosteci.registry.inputs import ChildInput, HouseholdInput, VisitInput
 from sosteci.registry.models import Child, Household, Visit
 from sosteci.registry.selectors import children_for
@@ -401,6 +402,8 @@ HANDLERS: dict[str, Handler] = {
     catalog.HOUSEHOLD_VISIT: household_visit,
     catalog.FOLLOW_UP: follow_up,
     catalog.ALERT: alert_report,
+    catalog.AWARENESS: coordination_intake.awareness_session,
+    catalog.PARTNER_REPORT: coordination_intake.partner_report,
 }
 
 

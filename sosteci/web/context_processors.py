@@ -18,7 +18,8 @@ class NavItem:
     url_name: str
     icon: str
     section: str
-    perm: Perm | None = None
+    # Shown when the user holds this permission (or any one of a tuple of them); None: everyone.
+    perm: Perm | tuple[Perm, ...] | None = None
 
 
 NAVIGATION = [
@@ -33,6 +34,13 @@ NAVIGATION = [
     NavItem(_("Doublons"), "registry:duplicate-list", "people-fill", "registry:duplicate", Perm.DUPLICATE_REVIEW),
     NavItem(_("Structures"), "directory:structure-list", "building", "directory:", Perm.DIRECTORY_VIEW),
     NavItem(_("Plans d'action"), "plans:plan-list", "clipboard-data", "plans:", Perm.PLAN_VIEW),
+    NavItem(
+        _("Coordination"),
+        "coordination:index",
+        "diagram-3",
+        "coordination:",
+        (Perm.COORDINATION_VIEW, Perm.PROGRAMME_VIEW, Perm.EFFORT_VIEW, Perm.AWARENESS_RECORD),
+    ),
     NavItem(_("Import Excel"), "registry:import-list", "file-earmark-arrow-up", "registry:import", Perm.CHILD_IMPORT),
     NavItem(_("Territoire"), "territory:unit-root", "map", "territory:unit", Perm.TERRITORY_VIEW),
     NavItem(_("Utilisateurs"), "access:user-list", "people", "access:user", Perm.USER_MANAGE),
@@ -55,8 +63,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     current = request.resolver_match.view_name if request.resolver_match else ""
     items = []
     for item in NAVIGATION:
-        if item.perm is not None and not may(user, item.perm):
-            continue
+        if item.perm is not None:
+            perms = item.perm if isinstance(item.perm, tuple) else (item.perm,)
+            if not any(may(user, p) for p in perms):
+                continue
         active = current.startswith(item.section)
         items.append({"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "active": active})
     return {"nav_items": items}

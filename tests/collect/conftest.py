@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from sosteci.collect.catalog import FOLLOW_UP, HOUSEHOLD_VISIT, PARTNER_REPORT
+from sosteci.collect.catalog import AWARENESS, FOLLOW_UP, HOUSEHOLD_VISIT, LOCALITY_PROFILE, PARTNER_REPORT
 from sosteci.collect.models import XForm
 from sosteci.collect.services import collect_password_set
 from tests.collect.openrosa_client import CollectClient
@@ -25,6 +25,8 @@ def xforms(db: None) -> dict[str, XForm]:
         (HOUSEHOLD_VISIT, ["localites.csv"]),
         (FOLLOW_UP, ["enfants.csv"]),
         (PARTNER_REPORT, ["localites.csv"]),
+        (AWARENESS, ["localites.csv"]),
+        (LOCALITY_PROFILE, ["localites.csv"]),
     ):
         forms[form_id] = XForm.objects.create(
             form_id=form_id, version=VERSION, title=form_id, xml="<h:html/>", md5="md5:" + "0" * 32, media=media

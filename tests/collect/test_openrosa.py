@@ -204,11 +204,11 @@ def test_follow_up_of_a_child_picked_from_the_manifest(collect, register, django
 
 def test_forms_of_modules_to_come_are_held_not_lost(collect, django_capture_on_commit_callbacks) -> None:
     xml = (
-        '<data id="sosteci_rapport_partenaire" version="2026112301"><structure>ONG</structure>'
+        '<data id="sosteci_fiche_localite" version="2026112301"><locality>CI260401001</locality>'
         "<meta><instanceID>uuid:p1</instanceID></meta></data>"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        assert collect("partenaire").submit(xml).status_code == 201
+        assert collect("agent").submit(xml).status_code == 201
     submission = Submission.objects.get()
     assert submission.status == Submission.Status.HELD
     assert "coordination" in submission.error

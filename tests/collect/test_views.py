@@ -93,11 +93,11 @@ def test_agents_cannot_review(team: Team, submitted: Submission, login) -> None:
 
 def test_reprocess_a_held_submission(team: Team, collect, login, django_capture_on_commit_callbacks) -> None:
     xml = (
-        '<data id="sosteci_rapport_partenaire" version="2026112301"><structure>ONG</structure>'
+        '<data id="sosteci_fiche_localite" version="2026112301"><locality>CI260401001</locality>'
         "<meta><instanceID>uuid:held</instanceID></meta></data>"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        collect("partenaire").submit(xml)
+        collect("agent").submit(xml)
     held = Submission.objects.get()
     response = login(team.admin).post(reverse("collect:submission-reprocess", args=[held.pk]), follow=True)
     assert "En attente" in str(next(iter(response.context["messages"])))

@@ -53,3 +53,25 @@ def shot() -> Any:
         return path
 
     return _shot
+
+
+@pytest.fixture
+def demo_site(live_server: Any) -> Any:
+    """The live server on the real territory with the demo (users, register, cases at every step)."""
+    from django.core.management import call_command
+
+    call_command("load_territory", "--json")
+    call_command("load_forms")
+    call_command("demo")
+    return live_server
+
+
+def sign_in(page: Any, base: str, username: str) -> None:
+    from sosteci.web.demo.foundation import DEMO_PASSWORD
+
+    page.context.clear_cookies()
+    page.goto(f"{base}/connexion/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")

@@ -5,26 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
-from sosteci.web.demo.foundation import DEMO_PASSWORD
+from tests.e2e.conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def demo_site(live_server: Any) -> Any:
-    call_command("load_territory", "--json")
-    call_command("load_forms")
-    call_command("demo")
-    return live_server
-
-
-def sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/connexion/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
+def go(page: Any, *labels: str) -> None:
+    """Click through the navigation bar: a drop-down group, then its entry (or a plain entry)."""
+    for label in labels:
+        page.click(f"nav >> text={label}")
     page.wait_for_load_state("networkidle")
 
 
@@ -53,9 +43,8 @@ def test_login_home_territory_users(demo_site: Any, page: Any, shot: Any) -> Non
     assert page.locator("#subunits tbody tr").count() == 5  # its five sous-préfectures
     shot(page, "04-territory-departement")
 
-    page.click("nav >> text=Utilisateurs")
-    page.wait_for_load_state("networkidle")
-    assert page.locator("#users tbody tr").count() == 8
+    go(page, "Administration", "Utilisateurs")
+    assert page.locator("#users tbody tr").count() == 9
     shot(page, "05-users")
     page.click("#users tr:has(td:text-is('agent')) a")
     page.wait_for_load_state("networkidle")
@@ -63,8 +52,7 @@ def test_login_home_territory_users(demo_site: Any, page: Any, shot: Any) -> Non
     assert page.locator("#id_jurisdiction").input_value() == "CI260401001"
     shot(page, "06-user-detail")
 
-    page.click("nav >> text=Journal d'audit")
-    page.wait_for_load_state("networkidle")
+    go(page, "Administration", "Journal d'audit")
     assert page.locator("#audit tbody tr").count() > 5
     shot(page, "07-audit")
 
@@ -85,8 +73,7 @@ def test_agent_on_a_phone_sees_its_locality(demo_site: Any, browser: Any, shot: 
 def test_supervisor_finds_a_child_and_records_a_visit(demo_site: Any, page: Any, shot: Any) -> None:
     base = demo_site.url
     sign_in(page, base, "superviseur")
-    page.click("nav >> text=Enfants")
-    page.wait_for_load_state("networkidle")
+    go(page, "Registre", "Enfants")
     assert page.locator("#children tbody tr").count() == 25
     shot(page, "10-children-list")
     first = page.locator("#children tbody tr a").first
@@ -116,8 +103,7 @@ def test_supervisor_finds_a_child_and_records_a_visit(demo_site: Any, page: Any,
 def test_supervisor_reviews_mobile_submissions(demo_site: Any, page: Any, shot: Any) -> None:
     base = demo_site.url
     sign_in(page, base, "superviseur")
-    page.click("nav >> text=Soumissions")
-    page.wait_for_load_state("networkidle")
+    go(page, "Registre", "Soumissions")
     assert page.locator("#submissions tbody tr").count() == 12
     page.check("#f-flagged")
     page.click("form[method=get] button[type=submit]")

@@ -17,6 +17,7 @@ from sosteci.directory.models import Structure, StructureKind
 from sosteci.registry.services.rulesets import ruleset_ensure_shipped
 from sosteci.territory.models import AdminUnit, Level
 from sosteci.web.demo import cases as demo_cases
+from sosteci.web.demo import coordination as demo_coordination
 from sosteci.web.demo import directory as demo_directory
 from sosteci.web.demo import registry as demo_register
 from sosteci.web.demo.names import IvorianNames
@@ -67,6 +68,8 @@ STRUCTURES = [
 USERS = [
     DemoUser("admin", Role.ADMIN, None),
     DemoUser("analyste", Role.ANALYSTE, None),
+    # A national analyst of the CNLTP secretariat: with the CIM's analyst, programmes can be validated jointly.
+    DemoUser("cnltp", Role.ANALYSTE, None),
     DemoUser("operateur", Role.OPERATEUR, None),
     DemoUser("pointfocal", Role.POINT_FOCAL, HOME_DEPARTEMENT),
     DemoUser("superviseur", Role.SUPERVISEUR, HOME_SP),
@@ -158,6 +161,7 @@ def build(seed: int = 2026) -> dict[str, object]:
     ruleset_ensure_shipped()
     register = demo_register.build(seed=seed, home_sp=HOME_SP)
     cases = demo_cases.build(seed=seed, home_sp=HOME_SP)
+    coordination = demo_coordination.build(seed=seed, home_sp=HOME_SP)
     return {
         "covered_sp": covered_sp,
         "covered_localites": covered_loc,
@@ -166,6 +170,7 @@ def build(seed: int = 2026) -> dict[str, object]:
         "directory": directory,
         "register": register,
         "cases": cases,
+        "coordination": coordination,
     }
 
 

@@ -1,0 +1,1 @@
+"""Coordination: committees, meetings, trainings, awareness sessions, programmes and partners' efforts (outil 4)."""

@@ -1,0 +1,1 @@
+"""Forms of the coordination pages: they parse what is typed; the services decide."""

@@ -1,0 +1,57 @@
+"""The coordination models: committees and their life, programmes and their validation, partners' efforts."""
+
+from sosteci.coordination.models.committees import (
+    BODY_SHORT,
+    DECISION_MOVES,
+    OPEN_DECISIONS,
+    UNIT_LEVEL,
+    VALIDATING_BODIES,
+    AwarenessSession,
+    AwarenessTheme,
+    Committee,
+    CommitteeLevel,
+    CommitteeMember,
+    Decision,
+    Meeting,
+    MemberRole,
+    NationalBody,
+    Training,
+)
+from sosteci.coordination.models.efforts import (
+    BENEFICIARY_FIELDS,
+    BOYS,
+    GIRLS,
+    TRAFFICKING_FIELDS,
+    EffortType,
+    PartnerEffort,
+    PartnerReport,
+)
+from sosteci.coordination.models.programmes import Programme, ProgrammeDecision, TargetGroup
+
+__all__ = [
+    "BENEFICIARY_FIELDS",
+    "BODY_SHORT",
+    "BOYS",
+    "DECISION_MOVES",
+    "GIRLS",
+    "OPEN_DECISIONS",
+    "TRAFFICKING_FIELDS",
+    "UNIT_LEVEL",
+    "VALIDATING_BODIES",
+    "AwarenessSession",
+    "AwarenessTheme",
+    "Committee",
+    "CommitteeLevel",
+    "CommitteeMember",
+    "Decision",
+    "EffortType",
+    "Meeting",
+    "MemberRole",
+    "NationalBody",
+    "PartnerEffort",
+    "PartnerReport",
+    "Programme",
+    "ProgrammeDecision",
+    "TargetGroup",
+    "Training",
+]
