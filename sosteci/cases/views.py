@@ -19,6 +19,7 @@ from sosteci.access.decorators import requires
 from sosteci.access.http import AuthedRequest
 from sosteci.access.models import AuditEvent, User
 from sosteci.access.permissions import Perm, may
+from sosteci.access.roles import Role
 from sosteci.cases import policy, selectors, services
 from sosteci.cases.exporting import export_cases_xlsx
 from sosteci.cases.forms import (
@@ -30,7 +31,7 @@ from sosteci.cases.forms import (
     TransitionForm,
     TriageForm,
 )
-from sosteci.cases.models import Alert, Case
+from sosteci.cases.models import Alert, Case, Referral
 from sosteci.cases.workflow import available
 from sosteci.directory.models import Structure
 from sosteci.registry.selectors import children_for
@@ -200,6 +201,10 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "events": case.events.select_related("by"),
         "can_edit": can_edit and case.is_active,
         "can_assign": policy.may_act(user, case, Perm.CASE_SUPERVISE) and case.is_active,
+        # A provider records the service it gave on a referral made to its structure that it accepted.
+        "provider_referrals": [r for r in referrals if r.status == Referral.Status.ACCEPTED]
+        if user.role == Role.PRESTATAIRE
+        else [],
         "referral_form": ReferralForm(initial={"version": case.version}, structures=structures),
         "service_form": ServiceForm(),
         "assign_form": AssignForm(initial={"version": case.version}),

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sosteci.access.permissions import Perm, may
 
@@ -18,22 +19,65 @@ class NavItem:
     url_name: str
     icon: str
     section: str
-    # Shown when the user holds this permission (or any one of a tuple of them); None: everyone.
+    # The entry shows when the user holds this permission (or any one of a tuple of them); None: everyone.
     perm: Perm | tuple[Perm, ...] | None = None
 
+    def allowed(self, user: Any) -> bool:
+        if self.perm is None:
+            return True
+        perms = self.perm if isinstance(self.perm, tuple) else (self.perm,)
+        return any(may(user, p) for p in perms)
 
-NAVIGATION = [
+
+@dataclass(frozen=True)
+class NavGroup:
+    """A drop-down menu of the bar; shown as a plain link when the user may open only one of its entries."""
+
+    label: Any
+    icon: str
+    items: tuple[NavItem, ...]
+
+
+CASE_READERS = (Perm.CASE_VIEW, Perm.REFERRAL_RESPOND)
+
+NAVIGATION: list[NavItem | NavGroup] = [
     NavItem(_("Accueil"), "home", "house", "home"),
-    NavItem(_("Mes tâches"), "cases:task-list", "check2-square", "cases:task"),
-    NavItem(_("Alertes"), "cases:alert-list", "bell", "cases:alert", Perm.ALERT_CREATE),
-    NavItem(_("Dossiers"), "cases:case-list", "folder2-open", "cases:case", Perm.CASE_VIEW),
-    NavItem(_("Orientations"), "cases:referral-list", "signpost-split", "cases:referral", Perm.REFERRAL_RESPOND),
-    NavItem(_("Enfants"), "registry:child-list", "person-lines-fill", "registry:child", Perm.CHILD_VIEW),
-    NavItem(_("Ménages"), "registry:household-list", "house-door", "registry:household", Perm.CHILD_VIEW),
-    NavItem(_("Soumissions"), "collect:submission-list", "cloud-arrow-up", "collect:", Perm.SUBMISSION_REVIEW),
-    NavItem(_("Doublons"), "registry:duplicate-list", "people-fill", "registry:duplicate", Perm.DUPLICATE_REVIEW),
-    NavItem(_("Structures"), "directory:structure-list", "building", "directory:", Perm.DIRECTORY_VIEW),
-    NavItem(_("Plans d'action"), "plans:plan-list", "clipboard-data", "plans:", Perm.PLAN_VIEW),
+    NavGroup(
+        pgettext_lazy("navigation", "Suivi"),
+        "clipboard2-pulse",
+        (
+            NavItem(_("Mes tâches"), "cases:task-list", "check2-square", "cases:task"),
+            NavItem(
+                _("Alertes"),
+                "cases:alert-list",
+                "bell",
+                "cases:alert",
+                (Perm.ALERT_CREATE, Perm.ALERT_TRIAGE, Perm.CASE_VIEW),
+            ),
+            NavItem(_("Dossiers"), "cases:case-list", "folder2-open", "cases:case", CASE_READERS),
+            NavItem(_("Orientations"), "cases:referral-list", "signpost-split", "cases:referral", CASE_READERS),
+            NavItem(_("Structures"), "directory:structure-list", "building", "directory:", Perm.DIRECTORY_VIEW),
+        ),
+    ),
+    NavGroup(
+        _("Registre"),
+        "person-lines-fill",
+        (
+            NavItem(_("Enfants"), "registry:child-list", "person-lines-fill", "registry:child", Perm.CHILD_VIEW),
+            NavItem(_("Ménages"), "registry:household-list", "house-door", "registry:household", Perm.CHILD_VIEW),
+            NavItem(_("Soumissions"), "collect:submission-list", "cloud-arrow-up", "collect:", Perm.SUBMISSION_REVIEW),
+            NavItem(
+                _("Doublons"), "registry:duplicate-list", "people-fill", "registry:duplicate", Perm.DUPLICATE_REVIEW
+            ),
+            NavItem(
+                _("Import Excel"),
+                "registry:import-list",
+                "file-earmark-arrow-up",
+                "registry:import",
+                Perm.CHILD_IMPORT,
+            ),
+        ),
+    ),
     NavItem(
         _("Coordination"),
         "coordination:index",
@@ -41,32 +85,58 @@ NAVIGATION = [
         "coordination:",
         (Perm.COORDINATION_VIEW, Perm.PROGRAMME_VIEW, Perm.EFFORT_VIEW, Perm.AWARENESS_RECORD),
     ),
-    NavItem(_("Import Excel"), "registry:import-list", "file-earmark-arrow-up", "registry:import", Perm.CHILD_IMPORT),
+    NavItem(_("Plans d'action"), "plans:plan-list", "clipboard-data", "plans:", Perm.PLAN_VIEW),
     NavItem(_("Territoire"), "territory:unit-root", "map", "territory:unit", Perm.TERRITORY_VIEW),
-    NavItem(_("Utilisateurs"), "access:user-list", "people", "access:user", Perm.USER_MANAGE),
-    NavItem(_("Journal d'audit"), "access:audit-list", "journal-text", "access:audit", Perm.AUDIT_VIEW),
-    NavItem(
-        _("Imports du territoire"),
-        "territory:import-list",
-        "upload",
-        "territory:import",
-        Perm.TERRITORY_IMPORT,
+    NavGroup(
+        _("Administration"),
+        "gear",
+        (
+            NavItem(_("Utilisateurs"), "access:user-list", "people", "access:user", Perm.USER_MANAGE),
+            NavItem(_("Journal d'audit"), "access:audit-list", "journal-text", "access:audit", Perm.AUDIT_VIEW),
+            NavItem(
+                _("Imports du territoire"),
+                "territory:import-list",
+                "upload",
+                "territory:import",
+                Perm.TERRITORY_IMPORT,
+            ),
+            NavItem(_("Règles"), "registry:ruleset-list", "journal-bookmark", "registry:ruleset", Perm.RULESET_MANAGE),
+        ),
     ),
-    NavItem(_("Règles"), "registry:ruleset-list", "journal-bookmark", "registry:ruleset", Perm.RULESET_MANAGE),
 ]
 
 
+def _entry(item: NavItem, current: str) -> dict[str, Any]:
+    active = current.startswith(item.section)
+    return {"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "active": active}
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """`nav_menu`: the bar (links and drop-down groups); `nav_items`: every entry the user may open, in order."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "nav_menu": []}
     current = request.resolver_match.view_name if request.resolver_match else ""
-    items = []
-    for item in NAVIGATION:
-        if item.perm is not None:
-            perms = item.perm if isinstance(item.perm, tuple) else (item.perm,)
-            if not any(may(user, p) for p in perms):
-                continue
-        active = current.startswith(item.section)
-        items.append({"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "active": active})
-    return {"nav_items": items}
+    menu: list[dict[str, Any]] = []
+    items: list[dict[str, Any]] = []
+    for node in NAVIGATION:
+        if isinstance(node, NavItem):
+            if node.allowed(user):
+                entry = _entry(node, current)
+                menu.append(entry)
+                items.append(entry)
+            continue
+        children = [_entry(item, current) for item in node.items if item.allowed(user)]
+        items.extend(children)
+        if len(children) == 1:
+            menu.append(children[0])
+        elif children:
+            menu.append(
+                {
+                    "label": node.label,
+                    "icon": node.icon,
+                    "active": any(c["active"] for c in children),
+                    "children": children,
+                }
+            )
+    return {"nav_items": items, "nav_menu": menu}

@@ -47,6 +47,36 @@ def test_navigation_follows_the_role(team: Team, login, role: str, visible: list
         assert label not in labels
 
 
+def test_case_management_is_one_drop_down_and_groups_of_one_are_links(team: Team, login) -> None:
+    client = login(team.superviseur)
+    response = client.get(reverse("cases:case-list"))
+    menu = {str(entry["label"]): entry for entry in response.context["nav_menu"]}
+    follow = menu["Suivi"]
+    assert [str(c["label"]) for c in follow["children"]] == [
+        "Mes tâches",
+        "Alertes",
+        "Dossiers",
+        "Orientations",
+        "Structures",
+    ]
+    assert follow["active"] and [str(c["label"]) for c in follow["children"] if c["active"]] == ["Dossiers"]
+    assert {"Enfants", "Soumissions"} <= {str(c["label"]) for c in menu["Registre"]["children"]}
+    assert not menu["Registre"]["active"]
+    # Few enough entries to fit on one line at 1280 px; the flat list still has every page the user may open.
+    assert len(menu) <= 7
+    flat = [str(item["label"]) for item in response.context["nav_items"]]
+    assert {"Mes tâches", "Dossiers", "Enfants", "Territoire"} <= set(flat)
+    body = response.content.decode()
+    assert 'class="nav-link dropdown-toggle active"' in body
+    assert f'class="dropdown-item active" href="{reverse("cases:case-list")}"' in body
+    assert 'class="navbar-toggler"' in body and 'class="collapse navbar-collapse" id="mainnav"' in body
+    # A focal point may open only the users' page of the administration: a plain link, no drop-down of one.
+    focal = {str(e["label"]): e for e in login(team.pointfocal).get(reverse("home")).context["nav_menu"]}
+    assert "Administration" not in focal and "children" not in focal["Utilisateurs"]
+    admin = {str(e["label"]): e for e in login(team.admin).get(reverse("home")).context["nav_menu"]}
+    assert [str(c["label"]) for c in admin["Administration"]["children"]][:2] == ["Utilisateurs", "Journal d'audit"]
+
+
 def test_english_switch(team: Team, login) -> None:
     client = login(team.agent)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
