@@ -16,6 +16,7 @@ from sosteci.coordination.api import (
     TrainingViewSet,
 )
 from sosteci.directory.api import StructureViewSet
+from sosteci.indicators.api import IndicatorViewSet
 from sosteci.registry.api import ChildViewSet, HouseholdViewSet
 
 router = DefaultRouter()
@@ -27,6 +28,7 @@ router.register("committee-members", CommitteeMemberViewSet, basename="committee
 router.register("committees", CommitteeViewSet, basename="committee")
 router.register("decisions", DecisionViewSet, basename="decision")
 router.register("households", HouseholdViewSet, basename="household")
+router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("partner-reports", PartnerReportViewSet, basename="partner-report")
 router.register("programmes", ProgrammeViewSet, basename="programme")

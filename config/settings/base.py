@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "sosteci.cases",
     "sosteci.coordination",
     "sosteci.plans",
+    "sosteci.indicators",
     "sosteci.web",
 ]
 

@@ -47,6 +47,7 @@ class Perm(StrEnum):
     PROGRAMME_VALIDATE = "coordination.validate_programmes"
     EFFORT_VIEW = "coordination.view_efforts"
     EFFORT_EDIT = "coordination.edit_efforts"
+    INDICATOR_VIEW = "indicators.view"
 
 
 ALL_ROLES = frozenset(Role)
@@ -104,6 +105,9 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
         {Role.SUPERVISEUR, Role.POINT_FOCAL, Role.ANALYSTE, Role.ADMIN, Role.PARTENAIRE, Role.PRESTATAIRE}
     ),
     Perm.EFFORT_EDIT: frozenset({Role.POINT_FOCAL, Role.ANALYSTE, Role.ADMIN, Role.PARTENAIRE, Role.PRESTATAIRE}),
+    # Aggregate indicators of one's jurisdiction: every role; cells under 5 are suppressed for those who may not
+    # read children's records (indicators.selectors).
+    Perm.INDICATOR_VIEW: ALL_ROLES,
 }
 
 

@@ -1,0 +1,1 @@
+"""Indicators: definitions as data, one computation over the register and the cases, suppression, DHIS2 export."""

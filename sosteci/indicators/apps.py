@@ -1,0 +1,10 @@
+"""App configuration for the indicators."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IndicatorsConfig(AppConfig):
+    name = "sosteci.indicators"
+    label = "indicators"
+    verbose_name = _("Indicateurs")
