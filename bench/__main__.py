@@ -15,7 +15,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get("SOSTECI_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
-SUITES = ("territory", "registry", "import", "collect")
+SUITES = ("territory", "registry", "cases", "import", "collect")
 
 
 def suite_command(suite: str, args: argparse.Namespace) -> list[str]:
@@ -25,6 +25,8 @@ def suite_command(suite: str, args: argparse.Namespace) -> list[str]:
         return [sys.executable, "-m", "bench.register_import"]
     if suite == "collect":
         return [sys.executable, "-m", "bench.collect", "--clients", str(args.clients), "--workers", str(args.workers)]
+    if suite == "cases":
+        return [sys.executable, "-m", "bench.cases", "--scale", str(args.scale), "--queries", str(args.queries)]
     return [sys.executable, "-m", "bench.registry", "--scale", str(args.scale), "--queries", str(args.queries)]
 
 
@@ -82,8 +84,10 @@ def main() -> None:
     parser.add_argument("--suite", choices=[*SUITES, "all"], default="all")
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "all"], default="all")
     parser.add_argument("--repeat", type=int, default=20, help="Territory: repetitions of each query per unit.")
-    parser.add_argument("--scale", type=float, default=1.0, help="Registry: share of the national register.")
-    parser.add_argument("--queries", type=int, default=200, help="Registry: name searches per supervisor.")
+    parser.add_argument("--scale", type=float, default=1.0, help="Registry, cases: share of the national register.")
+    parser.add_argument(
+        "--queries", type=int, default=200, help="Registry: name searches per supervisor; cases: requests per page."
+    )
     parser.add_argument("--clients", type=int, default=16, help="Collect: concurrent Collect-like clients.")
     parser.add_argument("--workers", type=int, default=3, help="Collect: gunicorn worker processes.")
     args = parser.parse_args()

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from sosteci.access.audit import audit_read
@@ -30,7 +30,9 @@ def cases_for(user: User) -> QuerySet[Case]:
     unit = jurisdiction_of(user)
     if unit is None or not may(user, Perm.CASE_VIEW):
         return Case.objects.none()
-    return Case.objects.filter(unit.subtree_q("locality__"))
+    # One column of the case (its copy of the locality's ancestor), no join to the territory: a supervisor's lists
+    # read the sous-préfecture's cases in date order from cases_case_sp_opened_idx and stop at the page.
+    return Case.objects.filter(unit.located_q())
 
 
 def case_list(*, user: User, status: str = "", q: str = "", mine: bool = False) -> QuerySet[Case]:
@@ -133,7 +135,8 @@ def tasks_for(user: User, limit: int = 50) -> Tasks:
             .select_related("locality")
             .order_by("triage_due_at")[:limit]
         )
-    mine = cases_for(user).filter(Q(assigned_to=user) | Q(supervisor=user)).select_related("child", "locality")
+    # The page shows each case's code, place and dates: the child (a wide row) is not read with it.
+    mine = cases_for(user).filter(Q(assigned_to=user) | Q(supervisor=user)).select_related("locality")
     tasks.assessments_due = list(
         mine.filter(
             status=Case.Status.OPEN, opened_at__lt=now - timedelta(days=settings.CASES_ASSESSMENT_DAYS)
@@ -144,18 +147,20 @@ def tasks_for(user: User, limit: int = 50) -> Tasks:
         .select_related("case", "structure")
         .order_by("referred_at")[:limit]
     )
+    # Due: no follow-up visit of the child since `since`. Tested per case (NOT EXISTS on the child's visits) while
+    # reading the cases in date order, and the date of the last one looked up for the cases shown only, rather than
+    # grouping every visit of every case followed to find each one's latest.
     since = timezone.localdate() - timedelta(days=settings.CASES_FOLLOW_UP_DAYS)
-    following = mine.filter(status__in=[Case.Status.SERVICES, Case.Status.FOLLOW_UP]).annotate(
-        last_follow_up=Max("child__visits__visited_on", filter=Q(child__visits__kind=Visit.Kind.FOLLOW_UP))
+    follow_ups = Visit.objects.filter(child=OuterRef("child_id"), kind=Visit.Kind.FOLLOW_UP)
+    following = (
+        mine.filter(status__in=[Case.Status.SERVICES, Case.Status.FOLLOW_UP])
+        .exclude(Exists(follow_ups.filter(visited_on__gte=since)))
+        .annotate(last_follow_up=Subquery(follow_ups.order_by("-visited_on").values("visited_on")[:1]))
     )
-    tasks.follow_ups_due = list(
-        following.filter(Q(last_follow_up__isnull=True) | Q(last_follow_up__lt=since)).order_by("opened_at")[:limit]
-    )
+    tasks.follow_ups_due = list(following.order_by("opened_at")[:limit])
     if may(user, Perm.CASE_SUPERVISE):
         closing = cases_for(user).filter(status=Case.Status.CLOSING).exclude(closure_requested_by=user)
         tasks.closures_to_approve = [
-            c
-            for c in closing.select_related("child", "locality")[:limit]
-            if policy.may_act(user, c, Perm.CASE_SUPERVISE)
+            c for c in closing.select_related("locality")[:limit] if policy.may_act(user, c, Perm.CASE_SUPERVISE)
         ]
     return tasks
