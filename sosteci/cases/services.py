@@ -430,6 +430,11 @@ def referral_create(
         raise ValidationError(
             {"structure": [_("%(s)s n'offre pas ce service.") % {"s": structure}]}, code="service_not_offered"
         )
+    if not Structure.objects.filter(pk=structure.pk).serving(case.locality).exists():
+        raise ValidationError(
+            {"structure": [_("%(s)s n'intervient pas à %(place)s.") % {"s": structure, "place": case.locality}]},
+            code="not_serving",
+        )
     if not structure.has_place():
         raise ValidationError({"structure": [_("%(s)s n'a plus de place disponible.") % {"s": structure}]})
     before = case.status

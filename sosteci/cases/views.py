@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -175,6 +176,12 @@ def case_export(request: AuthedRequest) -> HttpResponseBase:
     return FileResponse(spool, as_attachment=True, filename=name, content_type=XLSX)
 
 
+def referral_structures(case: Case) -> Any:
+    """The structures a child of the case's place may be referred to: active and serving that place (located at it
+    or above it, or covering it), by name."""
+    return Structure.objects.active().serving(case.locality).order_by("name")
+
+
 def _case(request: AuthedRequest, pk: int) -> Case:
     case = selectors.case_get(user=request.user, pk=pk)
     if case is None:
@@ -188,7 +195,8 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = request.user
     referrals = selectors.case_referrals(user, case)
     can_edit = policy.may_act(user, case, Perm.CASE_EDIT)
-    structures = Structure.objects.filter(is_active=True).order_by("name")
+    structures = referral_structures(case)
+    can_assign = policy.may_act(user, case, Perm.CASE_SUPERVISE) and case.is_active
     context: dict[str, Any] = {
         "case": case,
         "name": policy.display_name(user, case),
@@ -200,14 +208,15 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "follow_ups": services.follow_ups(case),
         "events": case.events.select_related("by"),
         "can_edit": can_edit and case.is_active,
-        "can_assign": policy.may_act(user, case, Perm.CASE_SUPERVISE) and case.is_active,
+        "can_assign": can_assign,
+        # The workers the case may be entrusted to are looked up only for those who may entrust it.
+        "assign_form": AssignForm(initial={"version": case.version}, case=case) if can_assign else None,
         # A provider records the service it gave on a referral made to its structure that it accepted.
         "provider_referrals": [r for r in referrals if r.status == Referral.Status.ACCEPTED]
         if user.role == Role.PRESTATAIRE
         else [],
         "referral_form": ReferralForm(initial={"version": case.version}, structures=structures),
         "service_form": ServiceForm(),
-        "assign_form": AssignForm(initial={"version": case.version}),
     }
     return render(request, "cases/case_detail.html", context)
 
@@ -240,7 +249,7 @@ def case_step(request: AuthedRequest, pk: int) -> HttpResponse:
 @requires(CASE_READERS)
 def case_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    form = AssignForm(request.POST)
+    form = AssignForm(request.POST, case=case)
     if form.is_valid():
         worker = User.objects.filter(username=form.cleaned_data["username"], is_active=True).first()
         try:
@@ -258,7 +267,7 @@ def case_assign(request: AuthedRequest, pk: int) -> HttpResponse:
 @requires(CASE_READERS)
 def referral_create(request: AuthedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    form = ReferralForm(request.POST, structures=Structure.objects.filter(is_active=True))
+    form = ReferralForm(request.POST, structures=referral_structures(case))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -342,4 +351,8 @@ def referral_respond(request: AuthedRequest, pk: int) -> HttpResponse:
             _fail(request, exc)
         else:
             messages.success(request, _("Réponse enregistrée."))
+    # Answered from the case page, the provider goes back to it (to record the service once accepted).
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
     return redirect("cases:referral-list")

@@ -344,3 +344,45 @@ def test_case_pages_in_english(aya_case: Case, team: Team, centre, login, back_t
     assert "My tasks" in tasks and "Mes tâches" not in tasks
     alerts = visible_text(client.get(reverse("cases:alert-list")).content.decode())
     assert "Alerts" in alerts and "Alertes" not in alerts
+
+
+def test_answered_from_the_case_page_the_provider_goes_back_to_it(aya_case: Case, team: Team, centre, login) -> None:
+    referral = _referred(aya_case, team, centre)
+    client = login(team.prestataire)
+    url = reverse("cases:case-detail", args=[aya_case.pk])
+    respond = reverse("cases:referral-respond", args=[referral.pk])
+    assert 'name="next"' in client.get(url).content.decode()
+    response = client.post(respond, {"decision": "accept", "note": "", "next": url})
+    assert response.status_code == 302 and response["Location"] == url
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.ACCEPTED
+    # Another site is never a place to go back to: the provider lands on its referrals.
+    other = _referred_again(aya_case, team, centre)
+    response = client.post(
+        reverse("cases:referral-respond", args=[other.pk]), {"decision": "accept", "next": "https://example.org/"}
+    )
+    assert response["Location"] == reverse("cases:referral-list")
+
+
+def _referred_again(case: Case, team: Team, centre: Structure) -> Referral:
+    case = Case.objects.get(pk=case.pk)
+    return services.referral_create(
+        by=team.agent,
+        case=case,
+        version=case.version,
+        structure=centre,
+        service="shelter",
+        consent_child=True,
+        consent_guardian=True,
+    )
+
+
+def test_the_case_page_proposes_only_structures_serving_the_place(
+    aya_case: Case, team: Team, centre, login, territory
+) -> None:
+    from tests.factories import StructureFactory
+
+    far = StructureFactory(name="Centre de Korhogo", admin_unit=territory.dep2, services=["school_kit"])
+    _to_plan(aya_case, team)
+    html = login(team.agent).get(reverse("cases:case-detail", args=[aya_case.pk])).content.decode()
+    assert centre.name in html and far.name not in html

@@ -227,3 +227,27 @@ def test_acting_outside_the_jurisdiction_is_refused(aya_case: Case, team: Team) 
         services.case_transition(
             by=team.superviseur_sp2, case=aya_case, name="assess", version=aya_case.version, text="x"
         )
+
+
+def test_a_referral_to_a_structure_not_serving_the_place_is_refused(
+    aya_case: Case, team: Team, centre, territory
+) -> None:
+    """The centre is in the child's département; moved to another one (with no coverage of the child's place), it
+    no longer serves the child, and the referral names the place."""
+    Case.objects.filter(pk=aya_case.pk).update(status=S.PLAN)
+    centre.admin_unit = territory.dep2
+    centre.save()
+    centre.coverage.clear()
+    case = Case.objects.get(pk=aya_case.pk)
+    with pytest.raises(ValidationError, match="n'intervient pas") as raised:
+        services.referral_create(
+            by=team.agent,
+            case=case,
+            version=case.version,
+            structure=centre,
+            service="shelter",
+            consent_child=True,
+            consent_guardian=True,
+        )
+    assert case.locality.name in str(raised.value)
+    assert not Referral.objects.filter(case=case).exists()

@@ -183,14 +183,6 @@ def step_form(transition: Any, case: Case) -> Any:
     return TransitionForm(transition=transition, initial={"name": transition.name, "version": case.version})
 
 
-@register.simple_tag
-def assign_form(case: Case) -> Any:
-    """{% assign_form case as form %}: the form to entrust the case, listing the workers of its place."""
-    from sosteci.cases.forms import AssignForm
-
-    return AssignForm(case=case, initial={"version": case.version})
-
-
 # The main path of a case, shown as a progress bar of steps.
 PROGRESS = (
     Case.Status.OPEN,
