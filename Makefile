@@ -56,6 +56,7 @@ setup: install assets messages
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) load_territory
 	$(MANAGE) load_forms
+	$(MANAGE) load_knowledge
 	$(MANAGE) demo
 
 run: setup

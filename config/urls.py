@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 
 from sosteci.access import views as access_views
 from sosteci.collect import views as collect_views
+from sosteci.indicators import views as indicator_views
 from sosteci.web import views as web_views
 
 urlpatterns = [
@@ -23,6 +24,9 @@ urlpatterns = [
     path("suivi/", include("sosteci.cases.urls")),
     path("coordination/", include("sosteci.coordination.urls")),
     path("plans/", include("sosteci.plans.urls")),
+    path("indicateurs/", include("sosteci.indicators.urls")),
+    path("statistiques/", indicator_views.public_statistics, name="public-statistics"),
+    path("connaissances/", include("sosteci.knowledge.urls")),
     path("api/", include("config.api")),
     path("openrosa/", include("sosteci.collect.urls_openrosa")),
     path("collecte/", include("sosteci.collect.urls")),

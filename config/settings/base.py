@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "sosteci.coordination",
     "sosteci.plans",
     "sosteci.indicators",
+    "sosteci.knowledge",
     "sosteci.web",
 ]
 
@@ -208,6 +209,7 @@ SPECTACULAR_SETTINGS = {
         "ProgrammeStatusEnum": "sosteci.coordination.models.Programme.Status",
         "CommitteeLevelEnum": "sosteci.coordination.models.CommitteeLevel",
         "LevelEnum": "sosteci.territory.models.Level",
+        "ExecutionStatusEnum": "sosteci.plans.models.ExecutionStatus",
     },
 }
 

@@ -47,11 +47,17 @@ class Perm(StrEnum):
     PROGRAMME_VALIDATE = "coordination.validate_programmes"
     EFFORT_VIEW = "coordination.view_efforts"
     EFFORT_EDIT = "coordination.edit_efforts"
+    EVALUATION_EDIT = "coordination.edit_evaluations"
     INDICATOR_VIEW = "indicators.view"
+    DILIGENCE_DECLARE = "diligence.declare_sourcing"
+    KNOWLEDGE_VIEW = "knowledge.view"
+    KNOWLEDGE_EDIT = "knowledge.edit"
 
 
 ALL_ROLES = frozenset(Role)
-NATIONAL_ONLY = frozenset({Perm.TERRITORY_IMPORT, Perm.RULESET_MANAGE, Perm.PLAN_EDIT, Perm.PROGRAMME_VALIDATE})
+NATIONAL_ONLY = frozenset(
+    {Perm.TERRITORY_IMPORT, Perm.RULESET_MANAGE, Perm.PLAN_EDIT, Perm.PROGRAMME_VALIDATE, Perm.KNOWLEDGE_EDIT}
+)
 # Personal data of children: never partners, providers (until a child is referred to them) or the hotline.
 CHILD_READERS = frozenset({Role.AGENT, Role.SUPERVISEUR, Role.POINT_FOCAL, Role.ANALYSTE})
 
@@ -105,9 +111,18 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
         {Role.SUPERVISEUR, Role.POINT_FOCAL, Role.ANALYSTE, Role.ADMIN, Role.PARTENAIRE, Role.PRESTATAIRE}
     ),
     Perm.EFFORT_EDIT: frozenset({Role.POINT_FOCAL, Role.ANALYSTE, Role.ADMIN, Role.PARTENAIRE, Role.PRESTATAIRE}),
+    # Evaluations of programmes and of SOSTECI: recorded by focal points and national staff in their jurisdiction;
+    # read by those who see the programme (partners: their own structure's) or, for SOSTECI, coordination readers.
+    Perm.EVALUATION_EDIT: frozenset({Role.POINT_FOCAL, Role.ANALYSTE, Role.ADMIN}),
     # Aggregate indicators of one's jurisdiction: every role; cells under 5 are suppressed for those who may not
     # read children's records (indicators.selectors).
     Perm.INDICATOR_VIEW: ALL_ROLES,
+    # Due diligence: a company or cooperative (a partner account of such a structure, diligence.policy) declares its
+    # sourcing and reads aggregates over it, cells under 5 suppressed; wherever the sourcing is.
+    Perm.DILIGENCE_DECLARE: frozenset({Role.PARTENAIRE}),
+    # The knowledge base (studies, surveys, reports; no personal data): read by every user, kept by national staff.
+    Perm.KNOWLEDGE_VIEW: ALL_ROLES,
+    Perm.KNOWLEDGE_EDIT: frozenset({Role.ANALYSTE, Role.ADMIN}),
 }
 
 

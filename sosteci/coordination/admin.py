@@ -7,11 +7,13 @@ from sosteci.coordination.models import (
     Committee,
     CommitteeMember,
     Decision,
+    Evaluation,
     Meeting,
     PartnerEffort,
     PartnerReport,
     Programme,
     ProgrammeDecision,
+    Recommendation,
     Training,
 )
 
@@ -87,3 +89,21 @@ class PartnerReportAdmin(admin.ModelAdmin):
     list_filter = ("source",)
     raw_id_fields = ("structure", "zone", "programme", "recorded_by", "submission")
     inlines = [EffortInline]
+
+
+class RecommendationInline(admin.TabularInline):
+    model = Recommendation
+    extra = 0
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(admin.ModelAdmin):
+    """The report file is not offered here: it is served only by the evaluation's page, which audits each read."""
+
+    list_display = ("evaluated_on", "title", "kind", "stage", "programme", "evaluator")
+    list_filter = ("kind", "stage")
+    search_fields = ("title", "evaluator")
+    raw_id_fields = ("programme", "units", "recorded_by")
+    exclude = ("report",)
+    readonly_fields = ("report_name", "report_size")
+    inlines = [RecommendationInline]

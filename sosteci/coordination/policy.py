@@ -9,18 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from sosteci.access.permissions import Perm, may
 from sosteci.access.roles import STRUCTURE_ROLES
+from sosteci.access.scoping import jurisdiction_of
 from sosteci.coordination.models import (
     VALIDATING_BODIES,
     Committee,
     CommitteeMember,
+    Evaluation,
     Meeting,
     PartnerReport,
     Programme,
 )
 from sosteci.directory.models import Structure
-from sosteci.territory.models import AdminUnit
+from sosteci.territory.models import AdminUnit, Level
 
 
 def acts_for_structure(user: Any) -> bool:
@@ -104,3 +108,27 @@ def may_edit_report(user: Any, report: PartnerReport) -> bool:
     if acts_for_structure(user):
         return report.structure_id == user.structure_id
     return may(user, Perm.EFFORT_EDIT, report.zone)
+
+
+# --- Evaluations -------------------------------------------------------------------------------------------------
+
+
+def may_record_evaluation(user: Any) -> bool:
+    return may(user, Perm.EVALUATION_EDIT)
+
+
+def evaluation_units_out_of_reach(user: Any, units: list[AdminUnit]) -> list[str]:
+    """The names of the evaluated units outside the user's jurisdiction; no unit means the whole country, which
+    only national staff answer for."""
+    if not units:
+        unit = jurisdiction_of(user)
+        return [] if unit is not None and unit.level == Level.PAYS else [str(_("tout le pays"))]
+    return [f"{u.name} ({u.pcode})" for u in units if not may(user, Perm.EVALUATION_EDIT, u)]
+
+
+def may_edit_evaluation(user: Any, evaluation: Evaluation, units: list[AdminUnit] | None = None) -> bool:
+    """Editors whose jurisdiction holds every evaluated unit (an evaluation of the whole country: national staff)."""
+    if not may(user, Perm.EVALUATION_EDIT):
+        return False
+    chosen = units if units is not None else list(evaluation.units.all())
+    return not evaluation_units_out_of_reach(user, chosen)

@@ -18,11 +18,13 @@ from sosteci.coordination.models import (
     Committee,
     CommitteeMember,
     Decision,
+    Evaluation,
     Meeting,
     PartnerEffort,
     PartnerReport,
     Programme,
     ProgrammeDecision,
+    Recommendation,
     Training,
 )
 from sosteci.territory.models import AdminUnit, Level
@@ -303,3 +305,102 @@ def report_get(*, user: User, pk: int) -> PartnerReport | None:
 def report_efforts(*, user: User, report: PartnerReport) -> list[PartnerEffort]:
     """The actions of a report the user may see (a regional user: those of its jurisdiction)."""
     return list(efforts_for(user).filter(report=report).select_related("locality").order_by("pk"))
+
+
+# --- Evaluations -------------------------------------------------------------------------------------------------
+
+
+def evaluations_for(user: User) -> QuerySet[Evaluation]:
+    """A partner's: the evaluations of the programmes its structure implements or funds. Others: the evaluations of
+    the programmes they see, and the evaluations of SOSTECI itself covering (or held over) their jurisdiction."""
+    sees_programmes = may(user, Perm.PROGRAMME_VIEW)
+    if policy.acts_for_structure(user):
+        if not sees_programmes:
+            return Evaluation.objects.none()
+        return Evaluation.objects.filter(programme__in=programmes_for(user))
+    allowed = Q(pk__in=[])
+    if sees_programmes:
+        allowed |= Q(programme__in=programmes_for(user))
+    unit = jurisdiction_of(user)
+    if may(user, Perm.COORDINATION_VIEW) and unit is not None:
+        system = Q(programme__isnull=True)
+        if unit.level != Level.PAYS:
+            units = Evaluation.units.through.objects.filter(evaluation_id=OuterRef("pk"))
+            system &= ~Exists(units) | Exists(units.filter(_zones_touching(unit)))
+        allowed |= system
+    return Evaluation.objects.filter(allowed)
+
+
+def evaluation_list(
+    *,
+    user: User,
+    q: str = "",
+    kind: str = "",
+    stage: str = "",
+    subject: str = "",
+    programme: Programme | None = None,
+    unit: AdminUnit | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> QuerySet[Evaluation]:
+    """Evaluations by text (title, evaluator, findings), type, moment, subject ("system" or "programme"), programme,
+    evaluated unit (within it, or holding it) and years of the report."""
+    qs = evaluations_for(user).select_related("programme")
+    text = q.strip()
+    if text:
+        qs = qs.filter(
+            Q(title__icontains=text)
+            | Q(evaluator__icontains=text)
+            | Q(findings__icontains=text)
+            | Q(programme__title__icontains=text)
+        )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if stage:
+        qs = qs.filter(stage=stage)
+    if subject == "system":
+        qs = qs.filter(programme__isnull=True)
+    elif subject == "programme":
+        qs = qs.filter(programme__isnull=False)
+    if programme is not None:
+        qs = qs.filter(programme=programme)
+    if unit is not None and unit.level != Level.PAYS:  # every evaluation concerns the nation
+        units = Evaluation.units.through.objects.filter(evaluation_id=OuterRef("pk"))
+        qs = qs.filter(~Exists(units) | Exists(units.filter(_zones_touching(unit))))
+    if year_from is not None:
+        qs = qs.filter(evaluated_on__year__gte=year_from)
+    if year_to is not None:
+        qs = qs.filter(evaluated_on__year__lte=year_to)
+    return qs.order_by("-evaluated_on", "-pk")
+
+
+def evaluation_get(*, user: User, pk: int) -> Evaluation | None:
+    return (
+        evaluations_for(user)
+        .select_related("programme", "programme__structure", "recorded_by")
+        .prefetch_related("units")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def recommendations_for(user: User) -> QuerySet[Recommendation]:
+    return Recommendation.objects.filter(evaluation__in=evaluations_for(user))
+
+
+def recommendation_list(
+    *, user: User, status: str = "", overdue: bool = False, evaluation: Evaluation | None = None
+) -> QuerySet[Recommendation]:
+    """Recommendations to follow up: by status, overdue only (still open after their due date), of one evaluation."""
+    qs = recommendations_for(user).select_related("evaluation")
+    if status:
+        qs = qs.filter(status=status)
+    if overdue:
+        qs = qs.filter(status__in=OPEN_DECISIONS, due_on__lt=timezone.localdate())
+    if evaluation is not None:
+        qs = qs.filter(evaluation=evaluation)
+    return qs.order_by("due_on", "pk")
+
+
+def recommendation_get(*, user: User, pk: int) -> Recommendation | None:
+    return recommendations_for(user).select_related("evaluation").filter(pk=pk).first()

@@ -1,8 +1,8 @@
-"""URLs of coordination: committees, meetings, decisions, trainings, sessions, programmes, outil 4."""
+"""URLs of coordination: committees, meetings, decisions, trainings, sessions, programmes, outil 4, evaluations."""
 
 from django.urls import path
 
-from sosteci.coordination.views import committees, efforts, meetings, programmes
+from sosteci.coordination.views import committees, efforts, evaluations, meetings, programmes
 
 app_name = "coordination"
 urlpatterns = [
@@ -40,4 +40,13 @@ urlpatterns = [
     path("outil4/consolidation/", efforts.consolidation_view, name="consolidation"),
     path("outil4/<int:pk>/", efforts.report_detail, name="report-detail"),
     path("outil4/<int:pk>/modifier/", efforts.report_edit, name="report-edit"),
+    path("evaluations/", evaluations.evaluation_list, name="evaluation-list"),
+    path("evaluations/nouvelle/", evaluations.evaluation_create, name="evaluation-create"),
+    path("evaluations/recommandations/", evaluations.recommendation_list, name="recommendation-list"),
+    path("evaluations/<int:pk>/", evaluations.evaluation_detail, name="evaluation-detail"),
+    path("evaluations/<int:pk>/modifier/", evaluations.evaluation_edit, name="evaluation-edit"),
+    path("evaluations/<int:pk>/rapport/", evaluations.evaluation_report, name="evaluation-report"),
+    path("evaluations/<int:pk>/recommandations/", evaluations.recommendation_add, name="recommendation-add"),
+    path("recommandations/<int:pk>/modifier/", evaluations.recommendation_edit, name="recommendation-edit"),
+    path("recommandations/<int:pk>/suivi/", evaluations.recommendation_follow_up, name="recommendation-follow-up"),
 ]

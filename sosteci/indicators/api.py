@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from sosteci.access.api import DeclaredPermission, api_user
 from sosteci.access.permissions import Perm
-from sosteci.indicators.bases import AGE_BANDS
+from sosteci.indicators.bases import ALL_AGE_BANDS
 from sosteci.indicators.computing import IndicatorRequestError
 from sosteci.indicators.definitions import DIMENSIONS, INDICATORS
 from sosteci.indicators.periods import PeriodError, parse_period, year
@@ -41,7 +41,7 @@ class IndicatorRowSerializer(serializers.Serializer):
     )
     period = serializers.CharField(help_text="Période ISO DHIS2 (2026, 2026Q1, 202603) ou intervalle début..fin")
     sex = serializers.ChoiceField(choices=Sex.choices, allow_null=True, help_text="Null : tous sexes")
-    age_band = serializers.ChoiceField(choices=[(b, b) for b in AGE_BANDS], allow_null=True)
+    age_band = serializers.ChoiceField(choices=[(b, b) for b in ALL_AGE_BANDS], allow_null=True)
     category = serializers.CharField(
         allow_null=True, help_text="Catégorie de classement, source d'alerte ou service, selon l'indicateur"
     )

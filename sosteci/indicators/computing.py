@@ -48,14 +48,15 @@ class Row:
     denominator: int | None
     value: float | None
     suppressed: bool = False
+    small: bool = False  # suppressed because a figure is under the threshold (not only to protect another cell)
 
     def coordinate(self, dimension: Dimension) -> str | None:
         value: str | None = getattr(self, dimension.value)
         return value
 
-    def hidden(self) -> Row:
+    def hidden(self, small: bool = False) -> Row:
         """The row as published when suppressed: its place and breakdown, no figure."""
-        return replace(self, numerator=None, denominator=None, value=None, suppressed=True)
+        return replace(self, numerator=None, denominator=None, value=None, suppressed=True, small=small)
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ def build_rows(
     wanted = tuple(dimensions)
     own_level = len(places) == 1 and places[0].pk == top.pk
     parent_of = {p.pk: (p.pk if own_level else top.pk) for p in places}
+    parent_of.setdefault(top.pk, top.pk)  # rows placed at the unit itself (a committee seated above the level)
     shown = [top] if own_level else [top, *places]
     rows: list[Row] = []
     known: dict[tuple[Measure, tuple[Dimension, ...]], Totals] = {}
@@ -145,7 +147,7 @@ def build_rows(
                     numerator = numerators.get(key, 0)
                     denominator = None if denominators is None else denominators.get(key, 0)
                     value: float | None = (
-                        float(numerator) if indicator.unit == Unit.NUMBER else percent(numerator, denominator or 0)
+                        float(numerator) if indicator.unit != Unit.PERCENT else percent(numerator, denominator or 0)
                     )
                     rows.append(
                         Row(

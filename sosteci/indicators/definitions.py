@@ -18,6 +18,7 @@ VERSION = "2026.1"
 class Unit(StrEnum):
     NUMBER = "number"
     PERCENT = "percent"
+    AMOUNT = "fcfa"  # a sum of money, in francs CFA
 
 
 class Dimension(StrEnum):
@@ -336,6 +337,172 @@ INDICATORS: tuple[Indicator, ...] = (
         disaggregations=frozenset({Dimension.SEX, Dimension.CATEGORY}),
     ),
 )
+
+COMMITTEES = (
+    "Engagement du MEPS : mettre en place les comités départementaux, sous-préfectoraux et villageois, les former "
+    "(seeds/004)"
+)
+AWARENESS = (
+    "Engagement du MEPS : mener des actions de sensibilisation (seeds/004) ; PAN traite 2016-2020, axe I, "
+    "prévention (seeds/003)"
+)
+OUTIL4 = "Feuille de route Alliance 8.7 (2021) : outil 4 de SOSTECI, efforts des partenaires (seeds/000)"
+SET_UP_FR = (
+    "Comités en place : comités actifs de la zone (coordination_committee.is_active) créés au plus tard à la fin de "
+    "la période (date de l'arrêté ; à défaut, date d'enregistrement) ; catégorie = niveau du comité."
+)
+SET_UP_EN = (
+    "Committees set up: active committees of the area (coordination_committee.is_active) founded no later than the "
+    "end of the period (date of the act; when none, date recorded); category = the committee's level."
+)
+EFFORTS_PERIOD_FR = "actions des rapports (outil 4) dont toute la période est dans la période, hors soumission rejetée"
+EFFORTS_PERIOD_EN = (
+    "actions of the reports (outil 4) whose whole period lies in the period, not from a rejected submission"
+)
+
+COORDINATION_INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        code="COM_SET_UP",
+        name_fr="Comités de protection en place",
+        name_en="Protection committees set up",
+        unit=Unit.NUMBER,
+        numerator=Measure("committees"),
+        numerator_fr=SET_UP_FR,
+        numerator_en=SET_UP_EN,
+        source=COMMITTEES,
+        disaggregations=frozenset({Dimension.CATEGORY}),
+    ),
+    Indicator(
+        code="COM_ACTIVE",
+        name_fr="Comités actifs (au moins une réunion tenue)",
+        name_en="Active committees (at least one meeting held)",
+        unit=Unit.NUMBER,
+        numerator=Measure("committees", frozenset({"met"})),
+        numerator_fr="Comités en place ayant tenu au moins une réunion dans la période (réunion à l'état « tenue », "
+        "seule ou conjointe).",
+        numerator_en="Committees set up that held at least one meeting in the period (a meeting marked “held”, alone "
+        "or joint).",
+        source=COMMITTEES,
+        disaggregations=frozenset({Dimension.CATEGORY}),
+    ),
+    Indicator(
+        code="COM_ACTIVE_PCT",
+        name_fr="Part des comités actifs (%)",
+        name_en="Share of committees active (%)",
+        unit=Unit.PERCENT,
+        numerator=Measure("committees", frozenset({"met"})),
+        numerator_fr="Comités en place ayant tenu au moins une réunion dans la période.",
+        numerator_en="Committees set up that held at least one meeting in the period.",
+        denominator=Measure("committees"),
+        denominator_fr=SET_UP_FR,
+        denominator_en=SET_UP_EN,
+        source=COMMITTEES,
+        disaggregations=frozenset({Dimension.CATEGORY}),
+    ),
+    Indicator(
+        code="COM_TRAINED",
+        name_fr="Comités formés",
+        name_en="Committees trained",
+        unit=Unit.NUMBER,
+        numerator=Measure("committees", frozenset({"trained"})),
+        numerator_fr="Comités en place dont les membres ont reçu au moins une formation (coordination_training) datée "
+        "au plus tard de la fin de la période.",
+        numerator_en="Committees set up whose members received at least one training (coordination_training) dated "
+        "no later than the end of the period.",
+        source=COMMITTEES,
+        disaggregations=frozenset({Dimension.CATEGORY}),
+    ),
+    Indicator(
+        code="COM_TRAINED_PCT",
+        name_fr="Part des comités formés (%)",
+        name_en="Share of committees trained (%)",
+        unit=Unit.PERCENT,
+        numerator=Measure("committees", frozenset({"trained"})),
+        numerator_fr="Comités en place dont les membres ont reçu au moins une formation au plus tard à la fin de la "
+        "période.",
+        numerator_en="Committees set up whose members received at least one training by the end of the period.",
+        denominator=Measure("committees"),
+        denominator_fr=SET_UP_FR,
+        denominator_en=SET_UP_EN,
+        source=COMMITTEES,
+        disaggregations=frozenset({Dimension.CATEGORY}),
+    ),
+    Indicator(
+        code="COM_MEMBERS_TRAINED",
+        name_fr="Membres de comités formés (participants)",
+        name_en="Committee members trained (participants)",
+        unit=Unit.NUMBER,
+        numerator=Measure("trainees"),
+        numerator_fr="Participants (hommes, femmes) aux formations des comités de la zone tenues dans la période ; "
+        "catégorie = niveau du comité formé.",
+        numerator_en="Participants (men, women) in the trainings of the area's committees held in the period; "
+        "category = the level of the committee trained.",
+        source=COMMITTEES,
+        disaggregations=frozenset({Dimension.SEX, Dimension.CATEGORY}),
+    ),
+    Indicator(
+        code="AW_SESSIONS",
+        name_fr="Séances de sensibilisation tenues",
+        name_en="Awareness sessions held",
+        unit=Unit.NUMBER,
+        numerator=Measure("sessions"),
+        numerator_fr="Séances de sensibilisation (coordination_awarenesssession, hors soumission rejetée) tenues "
+        "dans la période dans une localité de la zone ; catégorie = thème.",
+        numerator_en="Awareness sessions (coordination_awarenesssession, not from a rejected submission) held in "
+        "the period in a locality of the area; category = theme.",
+        source=AWARENESS,
+        disaggregations=frozenset({Dimension.CATEGORY}),
+    ),
+    Indicator(
+        code="AW_REACHED",
+        name_fr="Personnes touchées par la sensibilisation",
+        name_en="People reached by awareness sessions",
+        unit=Unit.NUMBER,
+        numerator=Measure("reached"),
+        numerator_fr="Participants aux séances de sensibilisation tenues dans la période : hommes et femmes "
+        "(tranche 18+), garçons et filles (tranche 0-17) ; catégorie = thème.",
+        numerator_en="Participants in the awareness sessions held in the period: men and women (band 18+), boys and "
+        "girls (band 0-17); category = theme.",
+        source=AWARENESS,
+        disaggregations=frozenset({Dimension.SEX, Dimension.AGE_BAND, Dimension.CATEGORY}),
+    ),
+    Indicator(
+        code="EF_ACTIVITIES",
+        name_fr="Actions des partenaires (outil 4)",
+        name_en="Partners' actions (outil 4)",
+        unit=Unit.NUMBER,
+        numerator=Measure("efforts"),
+        numerator_fr="Nombre d'" + EFFORTS_PERIOD_FR + ", comptées à leur localité ; catégorie = type d'action.",
+        numerator_en="Number of " + EFFORTS_PERIOD_EN + ", counted at their locality; category = type of action.",
+        source=OUTIL4,
+        disaggregations=frozenset({Dimension.CATEGORY}),
+    ),
+    Indicator(
+        code="EF_BENEFICIARIES",
+        name_fr="Bénéficiaires des actions des partenaires (outil 4)",
+        name_en="Beneficiaries of partners' actions (outil 4)",
+        unit=Unit.NUMBER,
+        numerator=Measure("beneficiaries"),
+        numerator_fr="Bénéficiaires des " + EFFORTS_PERIOD_FR + " : garçons et filles de 5-11, 12-14 et 15-17 ans, "
+        "hommes et femmes adultes (18+) ; catégorie = type d'action.",
+        numerator_en="Beneficiaries of the " + EFFORTS_PERIOD_EN + ": boys and girls aged 5-11, 12-14 and 15-17, "
+        "adult men and women (18+); category = type of action.",
+        source=OUTIL4,
+        disaggregations=frozenset({Dimension.SEX, Dimension.AGE_BAND, Dimension.CATEGORY}),
+    ),
+    Indicator(
+        code="EF_AMOUNT",
+        name_fr="Montants dépensés par les partenaires (FCFA)",
+        name_en="Amounts spent by partners (FCFA)",
+        unit=Unit.AMOUNT,
+        numerator=Measure("amounts"),
+        numerator_fr="Somme des montants dépensés (FCFA) des " + EFFORTS_PERIOD_FR + " ; catégorie = type d'action.",
+        numerator_en="Sum of the amounts spent (FCFA) of the " + EFFORTS_PERIOD_EN + "; category = type of action.",
+        source=OUTIL4,
+        disaggregations=frozenset({Dimension.CATEGORY}),
+    ),
+)
+INDICATORS = (*INDICATORS, *COORDINATION_INDICATORS)
 
 BY_CODE: dict[str, Indicator] = {indicator.code: indicator for indicator in INDICATORS}
 

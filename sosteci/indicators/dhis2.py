@@ -29,6 +29,8 @@ CATEGORY_OPTION_CODES: dict[str, str] = {
     "5-11": "Y05_11",
     "12-14": "Y12_14",
     "15-17": "Y15_17",
+    "0-17": "Y00_17",
+    "18+": "Y18P",
 }  # categories, alert sources and services: their value in capitals (e.g. "WORST_FORMS", "GREEN_LINE")
 DHIS2_CSV_COLUMNS = ("dataelement", "period", "orgunit", "catoptcombo", "attroptcombo", "value", "storedby", "lastupd")
 
@@ -81,7 +83,7 @@ def _exported(rows: Sequence[Row]) -> list[Row]:
 
 
 def _value(row: Row) -> str:
-    if BY_CODE[row.indicator].unit == Unit.NUMBER:
+    if BY_CODE[row.indicator].unit != Unit.PERCENT:
         return str(row.numerator)
     return f"{row.value:g}"
 

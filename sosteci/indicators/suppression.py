@@ -143,10 +143,14 @@ def _coarseness(fig: Figure) -> int:
     return (fig[5] is None) + (fig[6] is None) + (len(fig[2]) > 1)
 
 
+def _small(found: _Figures, threshold: int) -> set[int]:
+    return {n for n, value in enumerate(found.values) if value is None or 0 < value < threshold}
+
+
 def _hidden(rows: Sequence[Row], threshold: int, definitions: Mapping[str, Indicator]) -> tuple[_Figures, set[int]]:
     """The figures to hide: the small ones, and enough others that none can be recomputed from a published total."""
     found = _Figures(rows, definitions)
-    hidden = {n for n, value in enumerate(found.values) if value is None or 0 < value < threshold}
+    hidden = _small(found, threshold)
     links = _links(rows, found, definitions)
     containing: dict[int, set[int]] = defaultdict(set)
     for number, (total, members) in enumerate(links):
@@ -189,9 +193,12 @@ def hidden_figures(
 def suppress(
     rows: Sequence[Row], threshold: int = THRESHOLD, definitions: Mapping[str, Indicator] = BY_CODE
 ) -> list[Row]:
-    """The rows as partners, companies and the public may see them (same order, suppressed rows kept)."""
+    """The rows as partners, companies and the public may see them (same order, suppressed rows kept; `small` marks
+    those holding a figure under the threshold, shown « < 5 », the others hidden to protect them « — »)."""
     found, hidden = _hidden(rows, threshold, definitions)
-    return [
-        row.hidden() if numerator in hidden or denominator in hidden else row
-        for row, (numerator, denominator) in zip(rows, found.of_row, strict=True)
-    ]
+    small = _small(found, threshold)
+    published = []
+    for row, (numerator, denominator) in zip(rows, found.of_row, strict=True):
+        hide = numerator in hidden or denominator in hidden
+        published.append(row.hidden(small=bool({numerator, denominator} & small)) if hide else row)
+    return published

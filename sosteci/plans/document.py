@@ -1,7 +1,8 @@
 """An action plan as plain data (no ORM): what the parser produces, the fixture holds and reconciliation reads.
 
 Amounts are whole F CFA. A cell is one of: a figure (``Amount(37_500_000)``; "-" and "0" are ``Amount(0)``),
-blank (``Amount()``, nothing written) or pro memoria (``Amount(pm=True)``: "PM", listed without a figure).
+blank (``Amount()``, nothing written), pro memoria (``Amount(pm=True)``: "PM", listed without a figure) or to be
+defined (``Amount(tbd=True)``: "A définir", a cost the document leaves to be set later, as a roadmap does).
 """
 
 from __future__ import annotations
@@ -12,37 +13,45 @@ from decimal import Decimal
 from typing import Any
 
 PM_TEXT = "PM"
+TBD_TEXT = "A définir"
 
 
 @dataclass(frozen=True)
 class Amount:
-    """One cell of a budget: a figure in F CFA, blank, or PM (pro memoria: no figure, on purpose)."""
+    """One cell of a budget: a figure in F CFA, blank, PM (pro memoria: no figure, on purpose) or to be defined."""
 
     value: int | None = None
     pm: bool = False
+    tbd: bool = False
 
     def __post_init__(self) -> None:
         if self.pm and self.value is not None:
             raise ValueError("Un montant PM n'a pas de valeur.")
+        if self.tbd and (self.pm or self.value is not None):
+            raise ValueError("Un montant à définir n'a ni valeur ni mention PM.")
         if self.value is not None and self.value < 0:
             raise ValueError("Un montant ne peut pas être négatif.")
 
     @property
     def is_blank(self) -> bool:
-        return self.value is None and not self.pm
+        return self.value is None and not self.pm and not self.tbd
 
     @property
     def figure(self) -> int:
-        """The figure a sum counts: 0 for blank and PM."""
+        """The figure a sum counts: 0 for blank, PM and to be defined."""
         return self.value or 0
 
     def to_json(self) -> int | str | None:
+        if self.tbd:
+            return TBD_TEXT
         return PM_TEXT if self.pm else self.value
 
     @classmethod
     def from_json(cls, value: Any) -> Amount:
         if value == PM_TEXT:
             return cls(pm=True)
+        if value == TBD_TEXT:
+            return cls(tbd=True)
         if value is None:
             return cls()
         if isinstance(value, bool) or not isinstance(value, int):
@@ -52,6 +61,8 @@ class Amount:
     def __str__(self) -> str:
         if self.pm:
             return PM_TEXT
+        if self.tbd:
+            return TBD_TEXT
         if self.value is None:
             return ""
         return f"{self.value:,}".replace(",", "\u202f")
@@ -59,6 +70,7 @@ class Amount:
 
 BLANK = Amount()
 PM = Amount(pm=True)
+TBD = Amount(tbd=True)
 AmountMap = dict[int, Amount]
 
 
@@ -108,15 +120,18 @@ def _stated_json(row: StatedRow | None) -> dict[str, Any] | None:
 
 @dataclass
 class ActivityDoc:
+    """A line of the plan; a roadmap's lines also say how long they take and when (`duration`, as written)."""
+
     code: str
     title: str
     responsible: str
     partners: str
     budget: Budget
     line: int
+    duration: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "code": self.code,
             "title": self.title,
             "responsible": self.responsible,
@@ -124,6 +139,9 @@ class ActivityDoc:
             "budget": self.budget.to_json(),
             "line": self.line,
         }
+        if self.duration:
+            data["duration"] = self.duration
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ActivityDoc:
@@ -260,7 +278,7 @@ class IndicatorDoc:
     code_as_written: str
     result: str
     name: str
-    kind: str  # "qualitative", "percentage" or "number"
+    kind: str  # "number", "percentage", "scale", "stage" or "qualitative" (sosteci.plans.performance)
     values: dict[int, IndicatorValue]  # the baseline year first, then the target years
     baseline_year: int
     responsible: str
@@ -296,6 +314,7 @@ class PlanDoc:
     title: str
     start_year: int
     end_year: int
+    kind: str = "plan"  # "plan" (a national action plan with budgets) or "roadmap" (priorities, costs to define)
     currency: str = "FCFA"
     source_name: str = ""
     source_sha256: str = ""
@@ -329,6 +348,7 @@ class PlanDoc:
             "title": self.title,
             "start_year": self.start_year,
             "end_year": self.end_year,
+            "kind": self.kind,
             "currency": self.currency,
             "source_name": self.source_name,
             "source_sha256": self.source_sha256,

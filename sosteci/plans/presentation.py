@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from sosteci.core.text import name_key
 from sosteci.plans.document import BLANK, ActivityDoc, Amount, Budget, PlanDoc, StatedRow
 from sosteci.plans.reconcile import LINES, MATRIX, ROW, SHARES, Check, Reconciliation
 
@@ -61,6 +62,7 @@ class Row:
     computed_total: int | None = None  # the sum of the activities, when it differs from the stated figures
     mismatch: bool = False
     pm: bool = False
+    duration: str = ""
 
 
 @dataclass
@@ -104,11 +106,23 @@ def _activity_row(activity: ActivityDoc, years: list[int]) -> Row:
         responsible=activity.responsible,
         partners=activity.partners,
         pm=activity.budget.total.pm,
+        duration=activity.duration,
     )
 
 
-def plan_tables(document: PlanDoc, reconciliation: Reconciliation) -> list[AxisTable]:
-    """The tree as one table per axis; a stated row whose lines disagree with it is flagged."""
+def matches(activity: ActivityDoc, *, responsible: str = "", partner: str = "") -> bool:
+    """Does the activity's responsible body (and partners) contain these words, whatever the case and accents?"""
+    if responsible and name_key(responsible) not in name_key(activity.responsible):
+        return False
+    return not partner or name_key(partner) in name_key(activity.partners)
+
+
+def plan_tables(
+    document: PlanDoc, reconciliation: Reconciliation, *, responsible: str = "", partner: str = ""
+) -> list[AxisTable]:
+    """The tree as one table per axis; a stated row whose lines disagree with it is flagged. With a filter, only
+    the activities whose responsible body (or partners) match, under their objectives and actions."""
+    filtered = bool(responsible or partner)
     years = document.years
     flags = Flags(
         subjects={(c.scope, c.code) for c in reconciliation.disagreements},
@@ -120,14 +134,23 @@ def plan_tables(document: PlanDoc, reconciliation: Reconciliation) -> list[AxisT
     for axis in document.axes:
         rows: list[Row] = []
         for objective in axis.objectives:
+            objective_rows: list[Row] = []
+            for action in objective.actions:
+                kept = [a for a in action.activities if matches(a, responsible=responsible, partner=partner)]
+                if filtered and not kept:
+                    continue
+                row = _stated_row("action", action.code, action.title, action.stated, years, detail=action.product)
+                objective_rows.append(_flag(row, flags))
+                objective_rows.extend(_activity_row(activity, years) for activity in kept)
+            if filtered and not objective_rows:
+                continue
             row = _stated_row(
                 "objective", objective.code, objective.title, objective.stated, years, detail=objective.effect
             )
             rows.append(_flag(row, flags))
-            for action in objective.actions:
-                row = _stated_row("action", action.code, action.title, action.stated, years, detail=action.product)
-                rows.append(_flag(row, flags))
-                rows.extend(_activity_row(activity, years) for activity in action.activities)
+            rows.extend(objective_rows)
+        if filtered and not rows:
+            continue
         stated = _flag(_stated_row("axis", axis.code, axis.title, axis.stated, years), flags)
         tables.append(AxisTable(code=axis.code, title=axis.title, rows=rows, stated=stated, mismatch=stated.mismatch))
     return tables

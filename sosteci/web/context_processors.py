@@ -86,7 +86,19 @@ NAVIGATION: list[NavItem | NavGroup] = [
         (Perm.COORDINATION_VIEW, Perm.PROGRAMME_VIEW, Perm.EFFORT_VIEW, Perm.AWARENESS_RECORD),
     ),
     NavItem(_("Plans d'action"), "plans:plan-list", "clipboard-data", "plans:", Perm.PLAN_VIEW),
-    NavItem(_("Territoire"), "territory:unit-root", "map", "territory:unit", Perm.TERRITORY_VIEW),
+    NavGroup(
+        _("Indicateurs"),
+        "bar-chart-line",
+        (NavItem(_("Tableaux de bord"), "indicators:home", "bar-chart-line", "indicators:", Perm.INDICATOR_VIEW),),
+    ),
+    NavGroup(
+        _("Références"),
+        "book",
+        (
+            NavItem(_("Territoire"), "territory:unit-root", "map", "territory:unit", Perm.TERRITORY_VIEW),
+            NavItem(_("Connaissances"), "knowledge:search", "journal-text", "knowledge:", Perm.KNOWLEDGE_VIEW),
+        ),
+    ),
     NavGroup(
         _("Administration"),
         "gear",

@@ -1,4 +1,4 @@
-"""Home page, health check and the language switch."""
+"""Home page by role, health check and the language switch."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from django.views.decorators.cache import never_cache
 
 from sosteci.access.scoping import jurisdiction_of
 from sosteci.territory import selectors as territory
+from sosteci.territory.models import Level
+from sosteci.web.home import home_panel
 
 
 @login_not_required
@@ -30,12 +32,15 @@ def login_not_required_set_language(view: Callable[..., HttpResponse]) -> Callab
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """Each role's figures and work first (web.home), then its jurisdiction and SOSTECI's coverage there."""
     unit = jurisdiction_of(request.user)
     context: dict[str, object] = {"unit": unit}
     if unit is not None:
         context.update(
+            panel=home_panel(request.user, unit),  # type: ignore[arg-type]
             ancestors=territory.unit_ancestors(unit),
-            children=territory.unit_children_stats(unit),
             totals=territory.unit_totals(unit),
         )
+        if unit.level != Level.PAYS:  # the nation's figures come by région in the panel
+            context["children"] = territory.unit_children_stats(unit)
     return render(request, "web/home.html", context)

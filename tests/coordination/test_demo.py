@@ -12,9 +12,11 @@ from sosteci.coordination.models import (
     Committee,
     CommitteeMember,
     Decision,
+    Evaluation,
     Meeting,
     PartnerReport,
     Programme,
+    Recommendation,
     Training,
 )
 from sosteci.web.demo import coordination as demo
@@ -61,3 +63,18 @@ def test_the_demo_builds_committees_programmes_and_reports_once(team: Team, terr
 def test_the_demo_waits_for_its_users(territory: MiniTerritory) -> None:
     assert demo.build(seed=1, home_sp="CI260401") == demo.DemoCoordinationResult()
     assert not Committee.objects.exists()
+
+
+def test_the_demo_adds_evaluations_with_overdue_recommendations_once(team: Team, territory: MiniTerritory) -> None:
+    demo.build(seed=2026, home_sp="CI260401")
+    assert demo.build_evaluations() == 2
+    assert demo.build_evaluations() == 0
+    mid_term, review = Evaluation.objects.order_by("evaluated_on")
+    assert mid_term.programme is not None and review.programme is None
+    assert mid_term.report.open("rb").read(5) == b"%PDF-"
+    overdue = selectors.recommendation_list(user=team.pointfocal, overdue=True)
+    assert {r.text for r in overdue} == {
+        "Doter les comités villageois de moyens de déplacement",
+        "Répondre aux orientations sous quinze jours",
+    }
+    assert {r.status for r in Recommendation.objects.all()} == {"todo", "in_progress", "done"}

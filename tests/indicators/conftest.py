@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import pytest
+from django.utils import timezone
 
 from sosteci.cases import services as cases
 from sosteci.cases.models import Alert, Case, Referral
@@ -102,12 +103,21 @@ def _refer(case: Case, by, structure: Structure, service: str, on: datetime) -> 
 
 
 @pytest.fixture
-def world(team: Team, territory: MiniTerritory) -> World:
+def world(team: Team, territory: MiniTerritory, monkeypatch: pytest.MonkeyPatch) -> World:
+    # The register is built as on the day the figures are computed: ages are checked against "today" (Kadi, born
+    # 1 December 2008, may be registered until she turns 18).
+    with monkeypatch.context() as patched:
+        patched.setattr(timezone, "localdate", lambda *args, **kwargs: AS_OF.date())
+        return build_world(team, territory)
+
+
+def build_world(team: Team, territory: MiniTerritory) -> World:
     t = territory
     Structure.objects.filter(pk=team.structure.pk).update(
         services=["school_kit", "shelter", "psychosocial"], capacity=10, places_free=5
     )
     centre = Structure.objects.get(pk=team.structure.pk)
+    centre.coverage.add(t.dep2)  # it also takes children of Korhogo (Lassina)
     rejected = rejected_submission(team, t.l2, "uuid:rejected")
     agent, supervisor, agent3 = team.agent, team.superviseur, team.agent_sp2
 

@@ -157,7 +157,10 @@ def test_no_small_cell_and_none_recoverable_by_difference(rows: list[Row]) -> No
     assert len(published) == len(rows)
     for before, after in zip(rows, published, strict=True):
         # Suppressed rows are kept, with their place and breakdown, without figures; the others are unchanged.
-        assert after == (before.hidden() if after.suppressed else before)
+        assert after == (before.hidden(small=after.small) if after.suppressed else before)
+        # « < 5 » only where a figure of the row is under 5 (a complementary cell is « — »).
+        small = any(0 < (n or 0) < 5 for n in (before.numerator, before.denominator))
+        assert after.small == (after.suppressed and small)
         if not after.suppressed:
             assert after.numerator is not None and not 0 < after.numerator < 5
             assert after.denominator is None or not 0 < after.denominator < 5

@@ -185,9 +185,12 @@ def test_performance_framework_of_annex_2(document: PlanDoc) -> None:
     assert {code for level, code in indicators if level == "product"} == {a.code for a in document.actions()}
 
     effect = indicators["effect", "I.1"]
-    assert (effect.code_as_written, effect.kind, effect.baseline_year, effect.line) == ("1.1", "qualitative", 2016, 602)
+    assert (effect.code_as_written, effect.kind, effect.baseline_year, effect.line) == ("1.1", "scale", 2016, 602)
     assert [v.text for v in effect.values.values()] == ["Faible", "Moyen", "Bon", "Bon", "Elevé"]
     assert (effect.responsible, effect.source) == ("", "")
+    # Stages of setting up a system are told apart from the quality scale; both are compared by rank.
+    assert indicators["product", "I.1.2"].kind == "stage"
+    assert {i.kind for i in indicators.values()} == {"scale", "stage", "number", "percentage"}
 
     product = indicators["product", "I.1.1"]
     assert product.name == "Nombre d'études et de recherches nationales sur la TdP réalisées"

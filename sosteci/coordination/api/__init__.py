@@ -1,4 +1,5 @@
-"""REST API of coordination: committees and their life, programmes and their validation, outil 4 reports."""
+"""REST API of coordination: committees and their life, programmes and their validation, outil 4 reports,
+evaluations."""
 
 from sosteci.coordination.api.activities import AwarenessSessionViewSet, TrainingViewSet
 from sosteci.coordination.api.committees import (
@@ -8,6 +9,7 @@ from sosteci.coordination.api.committees import (
     MeetingViewSet,
 )
 from sosteci.coordination.api.efforts import PartnerReportViewSet
+from sosteci.coordination.api.evaluations import EvaluationViewSet, RecommendationViewSet
 from sosteci.coordination.api.programmes import ProgrammeViewSet
 
 __all__ = [
@@ -15,8 +17,10 @@ __all__ = [
     "CommitteeMemberViewSet",
     "CommitteeViewSet",
     "DecisionViewSet",
+    "EvaluationViewSet",
     "MeetingViewSet",
     "PartnerReportViewSet",
     "ProgrammeViewSet",
+    "RecommendationViewSet",
     "TrainingViewSet",
 ]

@@ -1,4 +1,5 @@
-"""The coordination models: committees and their life, programmes and their validation, partners' efforts."""
+"""The coordination models: committees and their life, programmes and their validation, partners' efforts,
+evaluations and their recommendations."""
 
 from sosteci.coordination.models.committees import (
     BODY_SHORT,
@@ -26,6 +27,12 @@ from sosteci.coordination.models.efforts import (
     PartnerEffort,
     PartnerReport,
 )
+from sosteci.coordination.models.evaluations import (
+    Evaluation,
+    EvaluationKind,
+    EvaluationStage,
+    Recommendation,
+)
 from sosteci.coordination.models.programmes import Programme, ProgrammeDecision, TargetGroup
 
 __all__ = [
@@ -45,6 +52,9 @@ __all__ = [
     "CommitteeMember",
     "Decision",
     "EffortType",
+    "Evaluation",
+    "EvaluationKind",
+    "EvaluationStage",
     "Meeting",
     "MemberRole",
     "NationalBody",
@@ -52,6 +62,7 @@ __all__ = [
     "PartnerReport",
     "Programme",
     "ProgrammeDecision",
+    "Recommendation",
     "TargetGroup",
     "Training",
 ]

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sosteci.access.audit import diff, snapshot
 from sosteci.access.models import User
 from sosteci.access.permissions import Perm, may
+from sosteci.coordination.models import DECISION_MOVES, Decision
 from sosteci.registry.validators import normalise_phone
 from sosteci.territory.models import AdminUnit
 
 Errors = dict[str, list[str]]
+FOLLOW_UP_FIELDS = ("status", "follow_up_note", "done_on")
 
 
 def require(by: User | None, perm: Perm) -> None:
@@ -73,3 +78,44 @@ def plain(values: dict[str, Any]) -> dict[str, Any]:
         else:
             result[key] = value
     return result
+
+
+def allowed_moves(item: Any) -> list[str]:
+    """The follow-up statuses a decision or a recommendation may move to from where it is (DECISION_MOVES)."""
+    return [s for s in Decision.Status.values if s in DECISION_MOVES.get(item.status, frozenset())]
+
+
+def follow_up_move(
+    item: Any, *, status: str, note: str = "", done_on: date | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Move a decision or a recommendation along its follow-up (DECISION_MOVES), or only add a dated note while
+    keeping its status; returns the changed fields (before, after), unsaved.
+
+    Done: the day it was done (today by default, never in the future); any other status clears that day.
+    """
+    labels = dict(Decision.Status.choices)
+    if status not in labels:
+        raise ValidationError({"status": [_("Suivi inconnu : « %(value)s ».") % {"value": status}]})
+    if status != item.status and status not in DECISION_MOVES.get(item.status, frozenset()):
+        raise ValidationError(
+            {
+                "status": [
+                    _("Passage impossible de « %(current)s » à « %(target)s ».")
+                    % {"current": labels[item.status], "target": labels[status]}
+                ]
+            }
+        )
+    today = timezone.localdate()
+    if status == Decision.Status.DONE:
+        day = done_on or item.done_on or today
+        if day > today:
+            raise ValidationError({"done_on": [_("La date de réalisation ne peut pas être dans le futur.")]})
+    else:
+        day = None
+    before = snapshot(item, FOLLOW_UP_FIELDS)
+    item.status = status
+    item.done_on = day
+    if note.strip():
+        line = f"{today:%d/%m/%Y} : {text(note)}"
+        item.follow_up_note = f"{item.follow_up_note}\n{line}".strip()
+    return diff(before, snapshot(item, FOLLOW_UP_FIELDS))

@@ -5,21 +5,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sosteci.access.audit import audit_record, diff, snapshot
 from sosteci.access.models import User
 from sosteci.access.permissions import Perm
 from sosteci.coordination import policy
-from sosteci.coordination.models import DECISION_MOVES, Committee, Decision, Meeting
-from sosteci.coordination.services.common import Errors, clean_model, one_line, raise_if, require, text
+from sosteci.coordination.models import Committee, Decision, Meeting
+from sosteci.coordination.services.common import (
+    Errors,
+    clean_model,
+    follow_up_move,
+    one_line,
+    raise_if,
+    require,
+    text,
+)
+from sosteci.coordination.services.common import allowed_moves as allowed_moves  # the pages' follow-up choices
 
 MEETING_FIELDS = ("title", "held_on", "starts_at", "place", "status", "agenda", "minutes")
 DECISION_FIELDS = ("text", "owner", "due_on")
-FOLLOW_UP_FIELDS = ("status", "follow_up_note", "done_on")
 
 
 @dataclass
@@ -167,11 +174,6 @@ def decision_update(*, by: User | None, decision: Decision, data: DecisionData, 
     return decision
 
 
-def allowed_moves(decision: Decision) -> list[str]:
-    """The follow-up statuses a decision may move to from where it is (DECISION_MOVES)."""
-    return [s for s in Decision.Status.values if s in DECISION_MOVES.get(decision.status, frozenset())]
-
-
 @transaction.atomic
 def decision_follow_up(
     *,
@@ -187,33 +189,7 @@ def decision_follow_up(
     Done: the day it was done (today by default, never in the future); any other status clears that day.
     """
     _require_meeting_editor(by, decision.meeting)
-    labels = dict(Decision.Status.choices)
-    if status not in labels:
-        raise ValidationError({"status": [_("Suivi inconnu : « %(value)s ».") % {"value": status}]})
-    if status != decision.status and status not in DECISION_MOVES.get(decision.status, frozenset()):
-        raise ValidationError(
-            {
-                "status": [
-                    _("Passage impossible de « %(current)s » à « %(target)s ».")
-                    % {"current": labels[decision.status], "target": labels[status]}
-                ]
-            }
-        )
-    today = timezone.localdate()
-    if status == Decision.Status.DONE:
-        day = done_on or decision.done_on or today
-        if day > today:
-            raise ValidationError({"done_on": [_("La date de réalisation ne peut pas être dans le futur.")]})
-    else:
-        day = None
-    before = snapshot(decision, FOLLOW_UP_FIELDS)
-    decision.status = status
-    decision.done_on = day
-    if note.strip():
-        stamp = f"{today:%d/%m/%Y}"
-        line = f"{stamp} : {text(note)}"
-        decision.follow_up_note = f"{decision.follow_up_note}\n{line}".strip()
-    old, new = diff(before, snapshot(decision, FOLLOW_UP_FIELDS))
+    old, new = follow_up_move(decision, status=status, note=note, done_on=done_on)
     if not new:
         return decision
     decision.save(update_fields=[*new, "updated_at"])

@@ -54,6 +54,13 @@ TABS: list[tuple[Any, str, str, tuple[str, ...], tuple[Perm, ...]]] = [
         ("coordination:consolidation",),
         (Perm.EFFORT_VIEW,),
     ),
+    (
+        _("Évaluations"),
+        "coordination:evaluation-list",
+        "clipboard-check",
+        ("coordination:evaluation", "coordination:recommendation"),
+        (Perm.PROGRAMME_VIEW, Perm.COORDINATION_VIEW),
+    ),
 ]
 
 

@@ -44,6 +44,10 @@ def index(request: AuthedRequest) -> HttpResponse:
         "bodies": policy.validating_bodies(user),
         "awaiting": list(selectors.awaiting_decision(user=user)[:10]),
     }
+    context["sees_evaluations"] = may(user, Perm.PROGRAMME_VIEW) or sees_committees
+    if context["sees_evaluations"]:
+        overdue_recommendations = selectors.recommendation_list(user=user, overdue=True)
+        context["overdue_recommendations"] = list(overdue_recommendations[:10])
     if sees_committees:
         context["committees"] = selectors.committees_for(user).filter(is_active=True).count()
         context["upcoming"] = selectors.meetings_upcoming(user=user)

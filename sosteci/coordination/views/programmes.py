@@ -71,6 +71,8 @@ def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "can_edit": programme.is_editable and policy.may_edit_programme(request.user, programme),
             "decision_form": ProgrammeDecisionForm(bodies=open_bodies) if awaiting else None,
             "reports": list(reports.order_by("-period_end")[:10]),
+            "evaluations": list(selectors.evaluation_list(user=request.user, programme=programme)[:10]),
+            "can_evaluate": policy.may_record_evaluation(request.user),
         },
     )
 

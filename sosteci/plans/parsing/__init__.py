@@ -1,5 +1,6 @@
 """Parsing a national action plan exported as text (French, tab-separated tables) into plain data; no ORM.
 
+`parse_document(text)` tells a roadmap of priority actions (parsing/roadmap.py) from an action plan and reads either.
 `parse_plan(text)` returns a `PlanDoc`: the title and period, the matrix (axes › strategic objectives › actions ›
 activities with responsible body, partners, total and yearly budgets), every subtotal and total as the document
 states it, the summary table of the financing, and the performance framework of annex 2 when present.
@@ -17,8 +18,9 @@ from sosteci.plans.parsing.annex import find_annex, read_annex
 from sosteci.plans.parsing.cells import PlanParseError, parse_amount
 from sosteci.plans.parsing.matrix import MatrixReader, matrix_start
 from sosteci.plans.parsing.recap import Recap, find_recap, read_recap
+from sosteci.plans.parsing.roadmap import is_roadmap, parse_roadmap
 
-__all__ = ["PlanParseError", "parse_amount", "parse_plan"]
+__all__ = ["PlanParseError", "parse_amount", "parse_document", "parse_plan", "parse_roadmap"]
 
 _TITLE = re.compile(r"^(PLAN\s+D['’]\s*ACTIONS?\b.*?)\s*(\d{4})\s*[-–]\s*(\d{4})\s*$", re.IGNORECASE)
 _ACRONYM = re.compile(r"Plan\s+d['’]\s*Actions?\s+National[^()\n]*\(\s*([A-Za-z]{3,})\s*\)")
@@ -91,3 +93,10 @@ def parse_plan(text: str, *, source_name: str = "", code: str = "") -> PlanDoc:
             actions={a.code for a in plan.actions()},
         )
     return plan
+
+
+def parse_document(text: str, *, source_name: str = "", code: str = "") -> PlanDoc:
+    """A roadmap ("FEUILLE DE ROUTE", a "Priorités ⇥ Actions ⇥ Stratégies" table) or an action plan."""
+    if is_roadmap(text):
+        return parse_roadmap(text, source_name=source_name, code=code)
+    return parse_plan(text, source_name=source_name, code=code)

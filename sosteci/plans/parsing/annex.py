@@ -14,6 +14,7 @@ from sosteci.plans.parsing.cells import (
     parse_year,
     split_cells,
 )
+from sosteci.plans.performance import kind_of
 
 _ANNEX = re.compile(r"^Annexe\s+2\b", re.IGNORECASE)
 _HEADING = re.compile(r"^(?:R[ée]sultats?|Objectifs?)$", re.IGNORECASE)
@@ -32,12 +33,13 @@ def find_annex(lines: Sequence[str], start: int) -> int | None:
 
 
 def _kind(values: list[str]) -> str:
-    """percentage if any value has a %; number if every value is a number (or unknown); else qualitative."""
+    """percentage if any value has a %; number if every value is a number (or unknown); a scale (Faible … Elevé)
+    or a stage (Non … Opérationnel) when every word is one of theirs; else qualitative."""
     if any("%" in v for v in values):
         return "percentage"
     if all(parse_number(v) is not None or v.lower() in UNKNOWN for v in values):
         return "number"
-    return "qualitative"
+    return kind_of(values) or "qualitative"
 
 
 def _responsible_and_source(text: str) -> tuple[str, str]:

@@ -6,7 +6,8 @@ committee, the Soubré departmental committee and its Task Force Alliance 8.7, t
 committee and the committees of a few of its villages, with members; meetings (joint CIM/CNLTP ones included)
 with decisions at every step of their follow-up, some overdue; trainings; awareness sessions; programmes that
 are validated, awaiting an opinion, refused or still drafts; and outil 4 reports of the demo partner's structure.
-Runs once: nothing happens when the CIM already exists.
+Runs once: nothing happens when the CIM already exists. `build_evaluations` adds, once, evaluations of a programme
+and of SOSTECI with their recommendations (some overdue) and a small PDF report.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,13 +29,17 @@ from sosteci.coordination.models import (
     CommitteeLevel,
     Decision,
     EffortType,
+    Evaluation,
+    EvaluationKind,
+    EvaluationStage,
     Meeting,
     MemberRole,
     NationalBody,
+    Programme,
     ProgrammeDecision,
     TargetGroup,
 )
-from sosteci.coordination.services import awareness, committees, efforts, meetings, programmes
+from sosteci.coordination.services import awareness, committees, efforts, evaluations, meetings, programmes
 from sosteci.directory.models import Structure, StructureKind
 from sosteci.directory.services import StructureData, structure_create
 from sosteci.territory.models import AdminUnit, Level
@@ -516,3 +522,94 @@ def build(*, seed: int, home_sp: str) -> DemoCoordinationResult:
 def _shift_months(first: date, months: int) -> date:
     index = first.year * 12 + first.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
+
+
+def _demo_pdf(title: str) -> bytes:
+    """A one-page PDF saying what it is (a real PDF, so that the download opens)."""
+    text = title.encode("latin-1", "replace").replace(b"(", b"[").replace(b")", b"]")
+    stream = b"BT /F1 14 Tf 60 780 Td (" + text + b") Tj 0 -24 Td (Document de demonstration.) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    for offset in offsets:
+        out += f"{offset:010d} 00000 n \n".encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+@transaction.atomic
+def build_evaluations() -> int:
+    """An external mid-term evaluation of the Nawa remediation programme (with its PDF report) and an internal
+    annual review of SOSTECI in the Soubré département, each with recommendations at every step, some overdue."""
+    if Evaluation.objects.exists():
+        return 0
+    programme = Programme.objects.filter(title__startswith="Remédiation au travail des enfants").first()
+    departement = AdminUnit.objects.filter(pcode=DEPARTEMENT).first()
+    if programme is None or departement is None:
+        return 0
+    today = timezone.localdate()
+    region = AdminUnit.objects.get(pcode=REGION)
+    title = "Évaluation à mi-parcours du programme de remédiation de la Nawa (démo)"
+    mid_term = evaluations.evaluation_create(
+        by=None,
+        actor_label=ACTOR,
+        data=evaluations.EvaluationData(
+            title=title,
+            evaluated_on=today - timedelta(days=90),
+            kind=EvaluationKind.EXTERNAL,
+            stage=EvaluationStage.MID_TERM,
+            evaluator="Cabinet d'études (démo)",
+            programme=programme,
+            units=[region],
+            summary="Évaluation de démonstration.",
+            findings="Les activités génératrices de revenus ont démarré tard ; le suivi des enfants identifiés est "
+            "régulier dans les villages couverts ; les comités villageois manquent de moyens de déplacement.",
+        ),
+        report=SimpleUploadedFile("evaluation-mi-parcours-nawa-demo.pdf", _demo_pdf(title)),
+    )
+    review = evaluations.evaluation_create(
+        by=None,
+        actor_label=ACTOR,
+        data=evaluations.EvaluationData(
+            title=f"Revue annuelle interne du SOSTECI dans le département de {departement.name} (démo)",
+            evaluated_on=today - timedelta(days=45),
+            kind=EvaluationKind.INTERNAL,
+            stage=EvaluationStage.ANNUAL,
+            evaluator="Direction de la lutte contre le travail des enfants",
+            units=[departement],
+            findings="Les visites de suivi sont saisies à temps ; les orientations vers les centres sociaux "
+            "attendent parfois plus d'un mois une réponse.",
+        ),
+    )
+    items = [
+        (mid_term, "Doter les comités villageois de moyens de déplacement", "Coordination du programme", -20, "todo"),
+        (mid_term, "Accélérer le démarrage des activités génératrices de revenus", "ONG partenaire", 30, "in_progress"),
+        (mid_term, "Partager les listes d'enfants suivis avec les écoles", "Comités villageois", -60, "done"),
+        (review, "Répondre aux orientations sous quinze jours", "Centres sociaux", -5, "in_progress"),
+        (review, "Former les nouveaux agents communautaires", "Direction départementale", 40, "todo"),
+    ]
+    for evaluation, text, owner, days, status in items:
+        due = max(today + timedelta(days=days), evaluation.evaluated_on)
+        recommendation = evaluations.recommendation_add(
+            by=None,
+            actor_label=ACTOR,
+            evaluation=evaluation,
+            data=evaluations.RecommendationData(text=text, owner=owner, due_on=due),
+        )
+        if status != "todo":
+            evaluations.recommendation_follow_up(
+                by=None, actor_label=ACTOR, recommendation=recommendation, status=status, note="Point fait en revue."
+            )
+    return 2

@@ -19,6 +19,7 @@ from sosteci.territory.models import AdminUnit, Level
 from sosteci.web.demo import cases as demo_cases
 from sosteci.web.demo import coordination as demo_coordination
 from sosteci.web.demo import directory as demo_directory
+from sosteci.web.demo import plans as demo_plans
 from sosteci.web.demo import registry as demo_register
 from sosteci.web.demo.names import IvorianNames
 
@@ -162,6 +163,8 @@ def build(seed: int = 2026) -> dict[str, object]:
     register = demo_register.build(seed=seed, home_sp=HOME_SP)
     cases = demo_cases.build(seed=seed, home_sp=HOME_SP)
     coordination = demo_coordination.build(seed=seed, home_sp=HOME_SP)
+    demo_coordination.build_evaluations()
+    plans = demo_plans.build(seed=seed)
     return {
         "covered_sp": covered_sp,
         "covered_localites": covered_loc,
@@ -171,6 +174,7 @@ def build(seed: int = 2026) -> dict[str, object]:
         "register": register,
         "cases": cases,
         "coordination": coordination,
+        "plans": plans,
     }
 
 

@@ -67,7 +67,9 @@ class Command(BaseCommand):
                         "created": result.plan_created,
                         "changed": result.changed,
                         "counts": counts,
+                        "kind": document.kind,
                         "activities": len(activities),
+                        "to_be_defined": sum(1 for a in activities if a.budget.total.tbd),
                         "stated_total": stated.to_json(),
                         "computed_total": computed,
                         "disagreements": len(check.disagreements),
@@ -81,11 +83,17 @@ class Command(BaseCommand):
             console.print(note, style="dim", soft_wrap=True, markup=False)
         activity = result.counts["activities"]
         state = "créé" if result.plan_created else ("mis à jour" if result.changed else "inchangé")
-        console.print(
+        head = (
             f"{document.code} {state} : {len(document.axes)} axes, {sum(1 for _ in document.objectives())} objectifs, "
             f"{sum(1 for _ in document.actions())} actions, {len(activities)} activités (créées {activity.created}, "
             f"modifiées {activity.updated}, supprimées {activity.deleted}), {len(document.indicators)} indicateurs ; "
-            f"total déclaré {stated} F CFA, somme des activités {Amount(computed)} F CFA, "
-            f"{len(check.disagreements)} écarts (manage.py reconcile_plan {document.code}).",
-            soft_wrap=True,
         )
+        if document.stated is None:
+            to_define = sum(1 for a in activities if a.budget.total.tbd)
+            tail = f"coût à définir pour {to_define} activités, somme des montants connus {Amount(computed)} F CFA."
+        else:
+            tail = (
+                f"total déclaré {stated} F CFA, somme des activités {Amount(computed)} F CFA, "
+                f"{len(check.disagreements)} écarts (manage.py reconcile_plan {document.code})."
+            )
+        console.print(head + tail, soft_wrap=True)

@@ -51,6 +51,12 @@ class Command(BaseCommand):
             f"{register.visits} visites créés, "  # type: ignore[attr-defined]
             f"{register.submissions} soumissions mobiles à vérifier."  # type: ignore[attr-defined]
         )
+        plans = result["plans"]
+        console.print(
+            f"Plans : {plans.plans} plans importés, {plans.executions} exécutions, "  # type: ignore[attr-defined]
+            f"{plans.financings} financements, {plans.actuals} valeurs constatées, "  # type: ignore[attr-defined]
+            f"{plans.joint_links} activités conjointes."  # type: ignore[attr-defined]
+        )
         cases = result["cases"]
         if cases.cases_moved:  # type: ignore[attr-defined]
             console.print(

@@ -1,0 +1,1 @@
+"""Spreadsheets of the plans: the execution sheet (written as a template, read back), the matrices (exported)."""
