@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup install install-dev assets messages java db test check lint typecheck pytest test-pg e2e bench bench-national lock clean help
+.PHONY: run setup install install-dev assets messages java pango db test check lint typecheck pytest test-pg e2e bench bench-national lock clean help
 
 help:
 	@echo "make run    — install, migrate, load the territory and the demo, serve on http://$(HOST):$(PORT)"
@@ -51,7 +51,13 @@ java:
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; \
 		else sudo apt-get update -qq && sudo apt-get install -y -qq default-jre-headless >/dev/null; fi; }
 
-setup: install assets messages
+# WeasyPrint (PDF reports) draws text with Pango; Debian's libraries are installed when missing.
+pango:
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || { echo "Installing Pango for WeasyPrint…"; \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; fi; }
+
+setup: install assets messages pango
 	@mkdir -p var
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) load_territory
@@ -76,14 +82,14 @@ check: install-dev assets messages
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run -v1
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
 
-pytest: install-dev assets messages java
+pytest: install-dev assets messages java pango
 	@mkdir -p var
 	$(VENV)/bin/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 test: lint typecheck check pytest
 
 # The suite again on PostgreSQL (a fresh database named after the process).
-test-pg: install-dev assets messages java
+test-pg: install-dev assets messages java pango
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sosteci_ci_$$$$} \
 		$(VENV)/bin/pytest -p no:cacheprovider --create-db $(PYTEST_ARGS)
 

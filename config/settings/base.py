@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "sosteci.plans",
     "sosteci.indicators",
     "sosteci.knowledge",
+    "sosteci.maps",
+    "sosteci.reports",
+    "sosteci.diligence",
     "sosteci.web",
 ]
 

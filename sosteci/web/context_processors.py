@@ -89,7 +89,18 @@ NAVIGATION: list[NavItem | NavGroup] = [
     NavGroup(
         _("Indicateurs"),
         "bar-chart-line",
-        (NavItem(_("Tableaux de bord"), "indicators:home", "bar-chart-line", "indicators:", Perm.INDICATOR_VIEW),),
+        (
+            NavItem(_("Tableaux de bord"), "indicators:home", "bar-chart-line", "indicators:", Perm.INDICATOR_VIEW),
+            NavItem(_("Cartes"), "maps:map", "geo-alt", "maps:", Perm.INDICATOR_VIEW),
+            NavItem(_("Rapports"), "reports:index", "file-earmark-bar-graph", "reports:", Perm.INDICATOR_VIEW),
+            NavItem(
+                _("Diligence raisonnable"),
+                "diligence:declaration-list",
+                "box-seam",
+                "diligence:",
+                Perm.DILIGENCE_DECLARE,
+            ),
+        ),
     ),
     NavGroup(
         _("Références"),

@@ -1,0 +1,1 @@
+"""Consolidated reports (annual, prevalence per locality, partners' activities, plan execution) as XLSX and PDF."""

@@ -1,0 +1,10 @@
+"""App configuration for the reports."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "sosteci.reports"
+    label = "reports"
+    verbose_name = _("Rapports")
