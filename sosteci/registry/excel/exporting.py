@@ -65,11 +65,12 @@ def _age(birth: date | None, today: date) -> int | None:
 def _rows(children: QuerySet[Child] | Iterable[Mapping[str, Any]]) -> Iterator[list[Any]]:
     """One list of plain values per child, in the order of headers(); labels in the active language."""
     today = timezone.localdate()
-    sexes = dict(Sex.choices)
-    categories = dict(CategoryChoices.choices)
-    schooling = dict(Child.Schooling.choices)
-    unclassified = _("Non classé")
-    yes, no = _("Oui"), _("Non")
+    # Labels translated once, not once per row (a lazy label costs a catalogue lookup each time it is read).
+    sexes = {code: str(label) for code, label in Sex.choices}
+    categories = {code: str(label) for code, label in CategoryChoices.choices}
+    schooling = {code: str(label) for code, label in Child.Schooling.choices}
+    unclassified = str(_("Non classé"))
+    yes, no = str(_("Oui")), str(_("Non"))
     if isinstance(children, QuerySet):
         records: Iterable[Mapping[str, Any]] = children.values(*FIELDS).iterator(chunk_size=CHUNK_SIZE)
     else:
@@ -81,16 +82,16 @@ def _rows(children: QuerySet[Child] | Iterable[Mapping[str, Any]]) -> Iterator[l
             item["code"],
             item["family_name"],
             item["given_names"],
-            str(sexes.get(item["sex"], item["sex"])),
+            sexes.get(item["sex"], item["sex"]),
             born,
             yes if item["birth_date_estimated"] else no,
             _age(born, today),
             item["locality__name"],
             item["locality__pcode"],
             item["household__code"],
-            str(categories.get(category, category)) if category else unclassified,
+            categories.get(category, category) if category else unclassified,
             item["classified_on"],
-            str(schooling.get(item["schooling"], item["schooling"])),
+            schooling.get(item["schooling"], item["schooling"]),
         ]
 
 
