@@ -64,6 +64,7 @@ setup: install assets messages pango
 	$(MANAGE) load_forms
 	$(MANAGE) load_knowledge
 	$(MANAGE) demo
+	$(MANAGE) nightly
 
 run: setup
 	@echo "Worker and server starting — http://$(HOST):$(PORT) (Ctrl+C stops both)"

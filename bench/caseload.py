@@ -32,6 +32,7 @@ from sosteci.access.models import User
 from sosteci.access.roles import Role
 from sosteci.cases.models import Alert, Case, CaseEvent, Referral, ServiceDelivery
 from sosteci.directory.models import ServiceType, Structure, StructureKind
+from sosteci.indicators.marking import counts_changed
 from sosteci.registry.models import Child, Visit
 from sosteci.territory.models import AdminUnit, Level
 
@@ -538,6 +539,7 @@ def generate_cases(
     writer = Writer(list(tables.values()))
     build = time.perf_counter()
     shown = 0.1
+    touched: dict[int, int] = {}  # sous-préfecture -> the earliest latest visit of the chunk's cases (days back)
 
     def flush(done: int) -> None:
         nonlocal build, shown
@@ -548,6 +550,10 @@ def generate_cases(
                 began = time.perf_counter()
                 writer.write(table)
                 report.tables[name].write_s += time.perf_counter() - began
+            # Once per chunk: referrals and services from the latest visit on (indicators.following follows them).
+            today = generator.today
+            counts_changed((sp, today - timedelta(days=back)) for sp, back in touched.items())
+            touched.clear()
         if progress and done >= shown * len(chosen):
             shown = (int(done * 10 / len(chosen)) + 1) / 10
             counts = ", ".join(f"{report.tables[t].rows:,} {t}" for t in tables)
@@ -561,6 +567,7 @@ def generate_cases(
         with transaction.atomic() if writer.vendor == "postgresql" else nullcontext(), writer:
             for done, child in enumerate(chosen, 1):
                 generator.case(child)
+                touched[child.sous_prefecture] = max(child.seen_back, touched.get(child.sous_prefecture, 0))
                 if len(generator.cases.rows) >= chunk:
                     flush(done)
             # Alerts without a case: waiting to be triaged (the last days) and dismissed ones.

@@ -1,17 +1,27 @@
-"""Indicator figures on one database: the national dashboard computed live, the same children's aggregation in DuckDB
-over a Parquet snapshot, and a national XLSX export streamed in constant memory. A child process of
-`python -m bench`; prints one JSON line.
+"""Indicator figures on one database: the national dashboard computed live and read from the stored counts, the
+stored counts kept current sous-préfecture by sous-préfecture, the same children's aggregation in DuckDB over a
+Parquet snapshot, and a national XLSX export streamed in constant memory. A child process of `python -m bench`;
+prints one JSON line.
 
 What is timed, honestly:
 - `dashboard_live`: `compute_table(country, level=région, every indicator, sex × age band, source=live)`, i.e. the
   counting queries on the database and the Python that builds the tidy rows (no stored counts).
+- `refresh_full_s`: one full `counts_refresh` of the period (every stored base, every sous-préfecture).
+- `dashboard_stored`: the same dashboard read from those stored counts (`source=stored`); `stored_equals_live`: its
+  rows equal the live dashboard's.
+- `suppressed_dashboard`: the stored dashboard with cells under 5 suppressed, as partners and companies get it
+  (`suppression.suppress`).
+- `refresh_units`: after one visit changed in a sous-préfecture, `counts_refresh_units` of that sous-préfecture
+  (what the follower does after a change), for the largest sous-préfecture by children and a median one; `agree`:
+  its stored figures equal its live ones afterwards. The visit is put back as it was at the end.
 - `children_live` and `children_duckdb`: the children's base only (13 of the catalogue's indicators count it), by
   région × sex × age band × category with its six flags, live on the database and in DuckDB; DuckDB reads a Parquet
   snapshot of the columns it needs, whose making (`snapshot`: reading the tables, writing Parquet) is timed apart
   and not in the ratio. The two results are compared cell by cell (`agree`).
 - `xlsx_export`: the children register export (`export_children_xlsx`, XlsxWriter constant_memory) of N rows in a
-  fresh process: its wall time and peak resident memory (getrusage), against a fresh process that only starts
-  Django (`baseline_maxrss_mb`), and the peak of Python's own allocations (tracemalloc).
+  fresh process: its wall time and peak resident memory (VmHWM of /proc/self/status: getrusage's ru_maxrss survives
+  exec on Linux, so a child process would report its parent's peak), against a fresh process that only starts
+  Django (`baseline_peak_rss_mb`), and the peak of Python's own allocations (tracemalloc).
 """
 
 from __future__ import annotations
@@ -21,7 +31,6 @@ import csv
 import io
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -29,7 +38,7 @@ import time
 import tracemalloc
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from bench.territory import timings
 
@@ -235,8 +244,19 @@ def export_only(rows: int) -> None:
             tracemalloc.stop()
             figures["rows"] = written
             figures["file_mb"] = round(target.stat().st_size / 2**20, 1)
-    figures["maxrss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    figures["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(figures))
+
+
+def peak_rss_mb() -> float | None:
+    """This process's own peak resident memory (VmHWM, reset by exec), None where /proc is not there."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
 
 
 def export_figures(rows: int) -> dict[str, Any]:
@@ -253,10 +273,96 @@ def export_figures(rows: int) -> dict[str, Any]:
 
     baseline = run(0)
     figures = run(rows)
-    figures["baseline_maxrss_mb"] = baseline["maxrss_mb"]
-    figures["export_rss_mb"] = round(figures["maxrss_mb"] - baseline["maxrss_mb"], 1)
+    figures["baseline_peak_rss_mb"] = baseline["peak_rss_mb"]
+    if figures["peak_rss_mb"] is not None and baseline["peak_rss_mb"] is not None:
+        figures["export_rss_mb"] = round(figures["peak_rss_mb"] - baseline["peak_rss_mb"], 1)
     if figures.get("rows") and figures.get("seconds"):
         figures["rows_per_s"] = round(figures["rows"] / max(figures["seconds"], 0.001))
+    return figures
+
+
+def stored_figures(country: Any, period: Any, repeat: int, live_rows: list[Any], moment: Any) -> dict[str, Any]:
+    """The full count of the period, then the national dashboard read from it, plain and suppressed."""
+    from sosteci.indicators.computing import Source, compute_table
+    from sosteci.indicators.services import counts_refresh
+    from sosteci.indicators.suppression import suppress
+
+    figures: dict[str, Any] = {}
+    started = time.perf_counter()
+    done = counts_refresh(period=period)
+    figures["refresh_full_s"] = round(time.perf_counter() - started, 1)
+    figures["stored_cells"] = {stored.base: stored.cells for stored in done}
+
+    def dashboard() -> Any:
+        return compute_table(
+            unit=country,
+            level=_region(),
+            period=period,
+            dimensions=["sex", "age_band"],
+            source=Source.STORED,
+            as_of=moment,
+        )
+
+    rows = dashboard().rows
+    figures["dashboard_stored"] = {**timings(sample(repeat, dashboard)), "rows": len(rows)}
+    figures["stored_equals_live"] = rows == live_rows
+    hidden = suppress(rows)
+    figures["suppressed_dashboard"] = {
+        **timings(sample(repeat, lambda: suppress(dashboard().rows))),
+        "rows": len(hidden),
+        "suppressed": sum(row.suppressed for row in hidden),
+    }
+    return figures
+
+
+def _flip(visit: Any) -> bool:
+    """Another value of the visit's "attends school" (what the children's in_school flag reads)."""
+    return visit.attends_school is not True
+
+
+def units_figures(period: Any, repeat: int) -> dict[str, Any]:
+    """One visit changed in a sous-préfecture, then that sous-préfecture counted again: the largest one by children
+    and a median one. Each repeat changes the visit again; the visit is put back (and counted) at the end."""
+    from django.db.models import Count
+
+    from sosteci.indicators.computing import Source, compute_table
+    from sosteci.indicators.services import counts_refresh_units
+    from sosteci.registry.models import Child, Visit
+    from sosteci.territory.models import AdminUnit, Level
+
+    sizes = list(
+        Child.objects.filter(sous_prefecture__isnull=False)
+        .values("sous_prefecture")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "sous_prefecture")
+        .values_list("sous_prefecture", "n")
+    )
+    if not sizes:
+        return {}
+    figures: dict[str, Any] = {"sous_prefectures_with_children": len(sizes)}
+    for label, (unit_id, children) in (("largest", sizes[0]), ("median", sizes[len(sizes) // 2])):
+        unit = AdminUnit.objects.get(pk=cast(int, unit_id))  # sous-préfectures only: no null
+        visit = (
+            Visit.objects.filter(child__sous_prefecture=unit, visited_on__gte=period.start, visited_on__lte=period.end)
+            .order_by("-visited_on", "-pk")
+            .first()
+        )
+        if visit is None:
+            continue
+        original, samples = visit.attends_school, []
+        for turn in range(repeat):
+            value = original if turn % 2 else _flip(visit)
+            Visit.objects.filter(pk=visit.pk).update(attends_school=value)
+            started = time.perf_counter()
+            counts_refresh_units(period=period, units=[unit])
+            samples.append(time.perf_counter() - started)
+        if repeat % 2:
+            Visit.objects.filter(pk=visit.pk).update(attends_school=original)
+            counts_refresh_units(period=period, units=[unit])
+        kwargs = {"unit": unit, "level": Level.SOUS_PREFECTURE, "period": period, "dimensions": ["sex", "age_band"]}
+        agree = compute_table(**kwargs, source=Source.STORED).rows == compute_table(**kwargs, source=Source.LIVE).rows
+        figures[label] = {"unit": unit.pcode, "name": unit.name, "children": children, **timings(samples)}
+        figures[label]["agree"] = agree
     return figures
 
 
@@ -266,6 +372,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--repeat", type=int, default=10, help="Computations of each aggregation timed.")
     parser.add_argument("--export-rows", type=int, default=1_000_000, help="Rows of the XLSX export timed.")
+    parser.add_argument("--unit-repeat", type=int, default=5, help="Counts of one sous-préfecture again timed.")
     parser.add_argument("--existing", action="store_true", help="Time the database as it is (generated before).")
     parser.add_argument("--export-only", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -299,14 +406,22 @@ def main() -> None:
     period = year(timezone.localdate().year)
     figures["period"] = period.code
     load = os.getloadavg()[0]
+    moment = timezone.now()  # one moment for every computation (the alerts' "due" flag reads it)
 
     def dashboard() -> Any:
         return compute_table(
-            unit=country, level=Level.REGION, period=period, dimensions=["sex", "age_band"], source=Source.LIVE
+            unit=country,
+            level=Level.REGION,
+            period=period,
+            dimensions=["sex", "age_band"],
+            source=Source.LIVE,
+            as_of=moment,
         )
 
     rows = dashboard().rows  # warm-up: connection, plans
     figures["dashboard_live"] = {**timings(sample(args.repeat, dashboard)), "rows": len(rows)}
+    figures.update(stored_figures(country, period, args.repeat, rows, moment))
+    figures["refresh_units"] = units_figures(period, args.unit_repeat)
     live_rows = _live_children(country, period).rows
     figures["children_live"] = {
         **timings(sample(args.repeat, lambda: _live_children(country, period))),

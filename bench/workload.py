@@ -30,6 +30,7 @@ from django.db.models import Max, Model
 
 from sosteci.classification import Activity, Category, Profile, RuleSet, classify
 from sosteci.classification.engine import age_at
+from sosteci.indicators.marking import counts_changed
 from sosteci.registry.models import CODE_ALPHABET, Child, Household, Visit
 from sosteci.registry.phonetic import phonetic, tokens
 from sosteci.registry.rulesets import active_ruleset
@@ -440,6 +441,7 @@ class Generator:
         self.households = Table(Household, HOUSEHOLD_FIELDS)
         self.children = Table(Child, CHILD_FIELDS)
         self.visits = Table(Visit, VISIT_FIELDS)
+        self.touched: dict[int, int] = {}  # sous-préfecture -> its earliest visit of the chunk (days back)
 
     def pick(self, values: Sequence[Any]) -> Any:
         return values[int(self.rng.random() * len(values))]
@@ -472,6 +474,8 @@ class Generator:
         first = 0
         for _ in range(n_children):
             first = max(first, self.child(hid, (locality, *ancestors), area, family, head_given, crop, visits, ids))
+        if (sp := ancestors[3]) is not None:
+            self.touched[sp] = max(first, self.touched.get(sp, 0))
         phone = f"+225{self.pick(('07', '05', '01'))}{int(r() * 1e8):08d}" if r() < 0.65 else ""
         gps = lat is not None and r() < 0.85
         created = self.iso[first] + self.times[int(r() * 600)]
@@ -658,6 +662,9 @@ def generate(
                 began = time.perf_counter()
                 writer.write(table)
                 report.tables[name].write_s += time.perf_counter() - began
+            # Once per chunk, as the register's bulk import: the stored counts follow (indicators.following).
+            counts_changed((sp, generator.days[back]) for sp, back in generator.touched.items())
+            generator.touched.clear()
         show(done, tables, report.tables)
         build = time.perf_counter()
 

@@ -49,6 +49,7 @@ class Perm(StrEnum):
     EFFORT_EDIT = "coordination.edit_efforts"
     EVALUATION_EDIT = "coordination.edit_evaluations"
     INDICATOR_VIEW = "indicators.view"
+    INDICATOR_REFRESH = "indicators.run_refresh"
     DILIGENCE_DECLARE = "diligence.declare_sourcing"
     KNOWLEDGE_VIEW = "knowledge.view"
     KNOWLEDGE_EDIT = "knowledge.edit"
@@ -56,7 +57,14 @@ class Perm(StrEnum):
 
 ALL_ROLES = frozenset(Role)
 NATIONAL_ONLY = frozenset(
-    {Perm.TERRITORY_IMPORT, Perm.RULESET_MANAGE, Perm.PLAN_EDIT, Perm.PROGRAMME_VALIDATE, Perm.KNOWLEDGE_EDIT}
+    {
+        Perm.TERRITORY_IMPORT,
+        Perm.RULESET_MANAGE,
+        Perm.PLAN_EDIT,
+        Perm.PROGRAMME_VALIDATE,
+        Perm.KNOWLEDGE_EDIT,
+        Perm.INDICATOR_REFRESH,
+    }
 )
 # Personal data of children: never partners, providers (until a child is referred to them) or the hotline.
 CHILD_READERS = frozenset({Role.AGENT, Role.SUPERVISEUR, Role.POINT_FOCAL, Role.ANALYSTE})
@@ -117,6 +125,8 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # Aggregate indicators of one's jurisdiction: every role; cells under 5 are suppressed for those who may not
     # read children's records (indicators.selectors).
     Perm.INDICATOR_VIEW: ALL_ROLES,
+    # The nightly refresh of the stored figures, run on demand: national administrators.
+    Perm.INDICATOR_REFRESH: frozenset({Role.ADMIN}),
     # Due diligence: a company or cooperative (a partner account of such a structure, diligence.policy) declares its
     # sourcing and reads aggregates over it, cells under 5 suppressed; wherever the sourcing is.
     Perm.DILIGENCE_DECLARE: frozenset({Role.PARTENAIRE}),

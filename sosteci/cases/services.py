@@ -23,6 +23,7 @@ from sosteci.cases import notifications, policy
 from sosteci.cases.models import Alert, Case, CaseEvent, Referral, ServiceDelivery
 from sosteci.cases.workflow import TRANSITIONS
 from sosteci.directory.models import Structure
+from sosteci.indicators.marking import counts_changed
 from sosteci.registry.models import Child, Visit
 from sosteci.registry.validators import normalise_phone
 from sosteci.territory.models import AdminUnit
@@ -450,6 +451,7 @@ def referral_create(
         referred_by=by,
         referred_at=timezone.now(),
     )
+    counts_changed([(case.sous_prefecture_id, referral.referred_at)])  # the stored counts follow
     _event(
         case, by, "referred", before=before, after=case.status, note=f"{structure} — {referral.get_service_display()}"
     )
@@ -476,6 +478,7 @@ def referral_respond(*, by: User, referral: Referral, accept: bool, note: str = 
     referral.status = Referral.Status.ACCEPTED if accept else Referral.Status.DECLINED
     referral.responded_by, referral.responded_at, referral.response_note = by, timezone.now(), note.strip()
     referral.save()
+    counts_changed([(referral.case.sous_prefecture_id, referral.referred_at)])  # the stored counts follow
     if accept and referral.structure.places_free:
         Structure.objects.filter(pk=referral.structure_id, places_free__gt=0).update(places_free=F("places_free") - 1)
     _event(referral.case, by, "referral_accepted" if accept else "referral_declined", note=note.strip())
@@ -532,6 +535,13 @@ def service_record(
     delivery.save()
     if referral is not None:
         Referral.objects.filter(pk=referral.pk).update(status=Referral.Status.COMPLETED)
+    # The stored counts follow: the child served from that day, the referral completed.
+    counts_changed(
+        [
+            (case.child.sous_prefecture_id, delivered_on),
+            *([(case.sous_prefecture_id, referral.referred_at)] if referral is not None else []),
+        ]
+    )
     if case.status == Case.Status.PLAN:
         Case.objects.filter(pk=case.pk).update(status=Case.Status.SERVICES, version=F("version") + 1)
     _event(case, by, "service", note=delivery.get_service_display())

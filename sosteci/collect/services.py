@@ -18,6 +18,7 @@ from sosteci.collect.auth import REALM, forget, ha1_for
 from sosteci.collect.catalog import TOOLS
 from sosteci.collect.compiling import CompiledForm
 from sosteci.collect.models import CollectCredential, Submission, XForm
+from sosteci.indicators.marking import submission_changed
 
 
 @transaction.atomic
@@ -45,6 +46,8 @@ def submission_review(*, by: User, submission: Submission, approve: bool, note: 
     submission.review = Submission.Review.APPROVED if approve else Submission.Review.REJECTED
     submission.reviewed_by, submission.reviewed_at, submission.review_note = by, timezone.now(), note.strip()
     submission.save(update_fields=["review", "reviewed_by", "reviewed_at", "review_note"])
+    if Submission.Review.REJECTED in {before["review"], submission.review} and before["review"] != submission.review:
+        submission_changed(submission.pk)  # its records count again, or no longer: the stored counts follow
     audit_record(
         actor=by,
         action="submission.review",

@@ -8,3 +8,6 @@ class IndicatorsConfig(AppConfig):
     name = "sosteci.indicators"
     label = "indicators"
     verbose_name = _("Indicateurs")
+
+    def ready(self) -> None:
+        from sosteci.indicators import receivers  # noqa: F401  (marks deletions and moved localités)

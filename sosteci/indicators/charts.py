@@ -1,6 +1,7 @@
-"""Charts as SVG rendered on the server (no JavaScript, no CDN; they print and go into PDFs): bars, stacked bars and
-lines. Each chart carries its accessible name (<title>, <desc>), its labels and numbers written in the picture, and
-the same figures as a table for screen readers and copying. Labels are escaped; a bar may link to a drill-down.
+"""Charts as SVG rendered on the server (no JavaScript, no CDN; they print and go into PDFs): bars, stacked bars,
+grouped bars and lines. Each chart carries its accessible name (<title>, <desc>), its labels and numbers written in
+the picture, and the same figures as a table for screen readers and copying. Labels are escaped; a bar may link to
+a drill-down.
 """
 
 from __future__ import annotations
@@ -230,6 +231,53 @@ def stacked_bar_chart(title: str, series: Sequence[str], stacks: Sequence[Stack]
     )
 
 
+def grouped_bar_chart(
+    title: str, series: Sequence[str], groups: Sequence[Stack], *, description: str = "", columns: Sequence[str] = ()
+) -> Chart:
+    """Horizontal bars side by side: one group per label, one bar per series in the series' colours, each figure at
+    the end of its bar (planned against committed against spent). A None value draws no bar and keeps its text."""
+    chart_id = _id()
+    legend_height, bar, gap, group_pad = 22, 11, 2, 10
+    count = max(len(series), 1)
+    group_height = count * (bar + gap) + group_pad
+    height = PAD * 2 + legend_height + group_height * max(len(groups), 1)
+    longest = max((len(t) for g in groups for t in g.texts), default=4)
+    value_width = max(VALUE_WIDTH, 7 * longest + 8)
+    top = max((v for g in groups for v in g.values if v is not None), default=0.0) or 1.0
+    span = WIDTH - LABEL_WIDTH - value_width - PAD * 2
+    parts = [_header(chart_id, height, title, description or title), _legend(series, PAD + 8)]
+    for i, group in enumerate(groups):
+        y = PAD + legend_height + i * group_height
+        parts.append(_label(LABEL_WIDTH - PAD, y + (group_height - group_pad) / 2, group.label, group.href))
+        for j, (value, text) in enumerate(zip(group.values, group.texts, strict=True)):
+            top_y = y + j * (bar + gap)
+            length = 0.0 if value is None else max(span * value / top, 0.0)
+            parts.append(
+                format_html(
+                    '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{c}" rx="1"><title>{label}, {name} : {t}'
+                    "</title></rect>"
+                    '<text x="{tx}" y="{ty}" dominant-baseline="middle" font-size="11" class="chart-value">{t}</text>',
+                    x=LABEL_WIDTH,
+                    y=f"{top_y:.1f}",
+                    w=f"{length:.1f}",
+                    h=bar,
+                    c=PALETTE[j % len(PALETTE)] if value is not None else EMPTY,
+                    label=group.label,
+                    name=series[j],
+                    t=text,
+                    tx=f"{LABEL_WIDTH + length + 4:.1f}",
+                    ty=f"{top_y + bar / 2:.1f}",
+                )
+            )
+    return Chart(
+        title=title,
+        svg=_svg(parts),
+        columns=["", *(columns or series)],
+        rows=[[g.label, *g.texts] for g in groups],
+        description=description,
+    )
+
+
 def line_chart(title: str, labels: Sequence[str], series: Sequence[Series], *, description: str = "") -> Chart:
     """Lines over periods (x: the labels in order), a point and its figure at each known value; a gap where a value
     is unknown or hidden."""
@@ -315,4 +363,4 @@ def line_chart(title: str, labels: Sequence[str], series: Sequence[Series], *, d
     )
 
 
-__all__ = ["Bar", "Chart", "Series", "Stack", "bar_chart", "line_chart", "stacked_bar_chart"]
+__all__ = ["Bar", "Chart", "Series", "Stack", "bar_chart", "grouped_bar_chart", "line_chart", "stacked_bar_chart"]

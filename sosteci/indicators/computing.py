@@ -119,7 +119,8 @@ def build_rows(
     cells: Mapping[str, Mapping[CellKey, int]],
 ) -> list[Row]:
     """The tidy rows from the counts of each base (pure: no database). `places` are the sub-units at the level;
-    when the level is the unit's own, `places` is [top] and there is no parent row."""
+    when the level is the unit's own, `places` is [top] and there is no parent row. A national indicator gives the
+    country's row alone."""
     wanted = tuple(dimensions)
     own_level = len(places) == 1 and places[0].pk == top.pk
     parent_of = {p.pk: (p.pk if own_level else top.pk) for p in places}
@@ -139,7 +140,9 @@ def build_rows(
         numerators = totals(indicator.numerator, dims)
         denominators = None if indicator.denominator is None else totals(indicator.denominator, dims)
         subsets = _subsets(dims)
-        for unit in shown:
+        # A national indicator (action plans) has the country's row only, and no row for any other unit.
+        units = ([top] if top.level == Level.PAYS else []) if indicator.national_only else shown
+        for unit in units:
             for subset in subsets:
                 choices = [base.options(d) if d in subset else (None,) for d in DIMENSIONS]
                 for sex, age, category in product(*choices):

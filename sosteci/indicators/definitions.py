@@ -57,6 +57,8 @@ class Indicator:
     denominator_fr: str = ""
     denominator_en: str = ""
     disaggregations: frozenset[Dimension] = field(default_factory=frozenset)
+    # Counted for the country only (action plans are national): no row for any other unit, never on a map.
+    national_only: bool = False
 
     @property
     def name(self) -> str:
@@ -502,7 +504,85 @@ COORDINATION_INDICATORS: tuple[Indicator, ...] = (
         disaggregations=frozenset({Dimension.CATEGORY}),
     ),
 )
-INDICATORS = (*INDICATORS, *COORDINATION_INDICATORS)
+PLANS = (
+    "Plans d'action nationaux : budget annuel de chaque activité (PAN traite 2016-2020, seeds/003) et exécution "
+    "saisie par activité et par année"
+)
+PLAN_YEARS_FR = (
+    "années entières de la période comprises dans les années d'un plan d'action (toutes les années pour une année, "
+    "aucune pour un trimestre ou un mois), tous plans confondus"
+)
+PLAN_YEARS_EN = (
+    "whole years of the period within the years of an action plan (the year itself for a year, none for a quarter "
+    "or a month), all plans together"
+)
+PLAN_BUDGET_FR = "Budget prévu (FCFA) des activités pour les " + PLAN_YEARS_FR + " ; une cellule PM ou vide compte 0."
+PLAN_BUDGET_EN = "Planned budget (FCFA) of the activities for the " + PLAN_YEARS_EN + "; a PM or blank cell counts 0."
+
+PLAN_INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        code="PLAN_BUDGET",
+        name_fr="Budget prévu des plans d'action (FCFA)",
+        name_en="Planned budget of the action plans (FCFA)",
+        unit=Unit.AMOUNT,
+        numerator=Measure("plan_amounts"),
+        numerator_fr=PLAN_BUDGET_FR,
+        numerator_en=PLAN_BUDGET_EN,
+        source=PLANS,
+        national_only=True,
+    ),
+    Indicator(
+        code="PLAN_COMMITTED",
+        name_fr="Montants engagés sur les plans d'action (FCFA)",
+        name_en="Amounts committed on the action plans (FCFA)",
+        unit=Unit.AMOUNT,
+        numerator=Measure("plan_amounts", frozenset({"committed"})),
+        numerator_fr="Montants engagés (FCFA) inscrits à l'exécution des activités pour les " + PLAN_YEARS_FR + ".",
+        numerator_en="Amounts committed (FCFA) recorded in the activities' execution for the " + PLAN_YEARS_EN + ".",
+        source=PLANS,
+        national_only=True,
+    ),
+    Indicator(
+        code="PLAN_SPENT",
+        name_fr="Montants dépensés sur les plans d'action (FCFA)",
+        name_en="Amounts spent on the action plans (FCFA)",
+        unit=Unit.AMOUNT,
+        numerator=Measure("plan_amounts", frozenset({"spent"})),
+        numerator_fr="Montants dépensés (FCFA) inscrits à l'exécution des activités pour les " + PLAN_YEARS_FR + ".",
+        numerator_en="Amounts spent (FCFA) recorded in the activities' execution for the " + PLAN_YEARS_EN + ".",
+        source=PLANS,
+        national_only=True,
+    ),
+    Indicator(
+        code="PLAN_COMMITTED_PCT",
+        name_fr="Part du budget prévu des plans d'action engagée (%)",
+        name_en="Share of the action plans' planned budget committed (%)",
+        unit=Unit.PERCENT,
+        numerator=Measure("plan_amounts", frozenset({"committed"})),
+        numerator_fr="Montants engagés (FCFA) pour les " + PLAN_YEARS_FR + ".",
+        numerator_en="Amounts committed (FCFA) for the " + PLAN_YEARS_EN + ".",
+        denominator=Measure("plan_amounts"),
+        denominator_fr=PLAN_BUDGET_FR,
+        denominator_en=PLAN_BUDGET_EN,
+        source=PLANS,
+        national_only=True,
+    ),
+    Indicator(
+        code="PLAN_SPENT_PCT",
+        name_fr="Part du budget prévu des plans d'action dépensée (%)",
+        name_en="Share of the action plans' planned budget spent (%)",
+        unit=Unit.PERCENT,
+        numerator=Measure("plan_amounts", frozenset({"spent"})),
+        numerator_fr="Montants dépensés (FCFA) pour les " + PLAN_YEARS_FR + ".",
+        numerator_en="Amounts spent (FCFA) for the " + PLAN_YEARS_EN + ".",
+        denominator=Measure("plan_amounts"),
+        denominator_fr=PLAN_BUDGET_FR,
+        denominator_en=PLAN_BUDGET_EN,
+        source=PLANS,
+        national_only=True,
+    ),
+)
+INDICATORS = (*INDICATORS, *COORDINATION_INDICATORS, *PLAN_INDICATORS)
 
 BY_CODE: dict[str, Indicator] = {indicator.code: indicator for indicator in INDICATORS}
 

@@ -3,8 +3,8 @@
 By default identifiers are codes, to be imported with `?idScheme=CODE`: the data element is the indicator's code,
 the organisation unit the P-code, the category option combo the code of the disaggregation (CATEGORY_OPTION_CODES).
 A mapping file can replace any of them by the DHIS2 instance's UIDs. Only the units of the chosen level are sent
-(DHIS2 adds up the hierarchy itself), only the finest disaggregation of each indicator (DHIS2 adds up categories),
-and no suppressed row (DHIS2 has no such mark: the value is left out).
+(DHIS2 adds up the hierarchy itself; a national indicator is sent for the country), only the finest disaggregation
+of each indicator (DHIS2 adds up categories), and no suppressed row (DHIS2 has no such mark: the value is left out).
 """
 
 from __future__ import annotations
@@ -71,13 +71,14 @@ def _exported(rows: Sequence[Row]) -> list[Row]:
     for row in rows:
         depth = sum(row.coordinate(d) is not None for d in DIMENSIONS)
         split[row.indicator] = max(split.get(row.indicator, 0), depth)
-    has_sub_units = any(row.parent is not None for row in rows)
+    # An indicator without sub-unit rows (a national one: action plans) is sent for the unit itself.
+    with_sub_units = {row.indicator for row in rows if row.parent is not None}
     return [
         row
         for row in rows
         if not row.suppressed
         and row.value is not None
-        and (row.parent is not None or not has_sub_units)
+        and (row.parent is not None or row.indicator not in with_sub_units)
         and sum(row.coordinate(d) is not None for d in DIMENSIONS) == split[row.indicator]
     ]
 

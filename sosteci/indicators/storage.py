@@ -1,6 +1,7 @@
 """Reading stored counts: the heavy bases counted ahead per sous-préfecture for a standard period
-(services.counts_refresh), added up by the ancestor column of the wanted level, so that national and regional figures
-cost a few thousand stored cells instead of a scan of millions of visits.
+(services.counts_refresh; kept current sous-préfecture by sous-préfecture by following.py), added up by the ancestor
+column of the wanted level, so that national and regional figures cost a few thousand stored cells instead of a
+scan of millions of visits.
 
 The refresh runs the very queries of the live computation (bases.py) at the sous-préfecture level for every measure of
 the catalogue, so stored and live figures are the same as at the refresh; a unit's figure is the sum of its
@@ -46,16 +47,23 @@ def flags_text(flags: frozenset[str]) -> str:
     return ",".join(sorted(flags))
 
 
+def flag_set(text: str) -> frozenset[str]:
+    """A measure's flags as stored (the reverse of `flags_text`)."""
+    return frozenset(text.split(",")) if text else frozenset()
+
+
 def stored_as_of(needs: Mapping[str, Iterable[frozenset[str]]], period: Period) -> datetime | None:
-    """When the oldest of these bases was counted for the period; None unless every base is stored with every
-    measure needed (an indicator added since the last refresh is counted live until the next one)."""
+    """Up to when the stored rows of these bases are current, for the oldest of them: its full count, or the
+    follower's last complete pass (every change marked before it counted again: following.py), whichever is later.
+    None unless every base is stored with every measure needed (an indicator added since the last refresh is
+    counted live until the next one)."""
     found = {row.base: row for row in StoredPeriod.objects.filter(base__in=list(needs), period=period.code)}
     if not needs or set(found) != set(needs):
         return None
     for name, measures in needs.items():
         if not {flags_text(m) for m in measures} <= set(found[name].measures):
             return None
-    return min(row.computed_at for row in found.values())
+    return min(max(row.computed_at, row.current_at or row.computed_at) for row in found.values())
 
 
 def stored_cells(name: str, request: CountRequest) -> dict[CellKey, int]:

@@ -19,6 +19,7 @@ from sosteci.access.http import AuthedRequest
 from sosteci.access.permissions import Perm, may
 from sosteci.access.scoping import jurisdiction_of
 from sosteci.indicators import selectors
+from sosteci.indicators.bases.plans import first_plan_year
 from sosteci.indicators.charts import Bar, bar_chart
 from sosteci.indicators.computing import IndicatorRequestError
 from sosteci.indicators.definitions import BY_CODE, DIMENSIONS, INDICATORS, VERSION, Dimension
@@ -52,10 +53,14 @@ def _period(request: HttpRequest) -> tuple[Period, str]:
         return this_year, str(exc)
 
 
-def period_choices(chosen: Period, today: date) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The periods offered by the selector: the last five years, the quarters and months of the chosen year."""
+def period_choices(
+    chosen: Period, today: date, first_year: int | None = None
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The periods offered by the selector: the last five years (back to `first_year` when given, and to the chosen
+    year), the quarters and months of the chosen year."""
     shown = chosen.start.year
-    years = [year(today.year - k) for k in range(5)]
+    oldest = min(today.year - 4, shown, first_year or today.year)
+    years = [year(number) for number in range(today.year, oldest - 1, -1)]
     quarters = [quarter(shown, q) for q in range(1, 5)]
     months = [month(shown, m) for m in range(1, 13)]
     return [
@@ -132,7 +137,7 @@ def dashboard(request: AuthedRequest, pcode: str) -> HttpResponse:
             "trend_name": trend_name,
             "breadcrumb": _breadcrumb(request, unit, "indicators:dashboard"),
             "sub_level": data.level,
-            "indicators": INDICATORS,
+            "indicators": [i for i in INDICATORS if unit.level_enum == Level.PAYS or not i.national_only],
             "query": urlencode({"periode": period.code}),
         },
     )
@@ -151,14 +156,14 @@ def _indicator_table(
 ) -> tuple[AdminUnit, Period, str, selectors.IndicatorTable]:
     unit = _unit(request, pcode)
     indicator = BY_CODE.get(code.upper())
-    if indicator is None:
+    if indicator is None or (indicator.national_only and unit.level_enum != Level.PAYS):
         raise Http404
     period, error = _period(request)
     dimension = _dimension(request, indicator.disaggregations)
     table = selectors.indicator_table(
         user=request.user,
         unit=unit,
-        level=selectors.dashboard_level(unit),
+        level=unit.level_enum if indicator.national_only else selectors.dashboard_level(unit),
         period=period,
         indicators=[indicator.code],
         dimensions=[dimension.value] if dimension else [],
@@ -204,7 +209,9 @@ def indicator_detail(request: AuthedRequest, pcode: str, code: str) -> HttpRespo
             "period": period,
             "period_label": period_label(period),
             "period_error": error,
-            "period_choices": period_choices(period, timezone.localdate()),
+            "period_choices": period_choices(
+                period, timezone.localdate(), first_plan_year() if indicator.national_only else None
+            ),
             "breadcrumb": _breadcrumb(request, unit, "indicators:dashboard"),
             "version": VERSION,
             "csv_query": request.GET.urlencode(),

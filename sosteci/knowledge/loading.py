@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from sosteci.knowledge import services
-from sosteci.knowledge.data.reference import DOCUMENTS, PAN_FILE, SERIES
+from sosteci.knowledge.data.reference import DOCUMENTS, SERIES
 from sosteci.knowledge.models import Document, ReferenceSeries, SeriesValue
 from sosteci.territory.models import AdminUnit, Level
 
@@ -40,10 +40,10 @@ def load_reference() -> LoadResult:
                     kind=seed.kind,
                     authors=seed.authors,
                     publisher=seed.publisher,
-                    scope="national",
+                    scope=seed.scope,
                     themes=list(seed.themes),
                     abstract=seed.abstract,
-                    language="fr",
+                    language=seed.language,
                     external_url=seed.external_url,
                     reference=seed.reference,
                 ),
@@ -81,7 +81,8 @@ def load_reference() -> LoadResult:
                     admin_unit=pays,
                     value=Decimal(seed_value.value),
                     period_label=seed_value.period_label,
-                    source_location=f"{PAN_FILE}, ligne {seed_value.line} (annexe 2, base 2016)",
+                    source_location=seed_value.location,
+                    note=seed_value.note,
                 ),
             )
             result.values += 1

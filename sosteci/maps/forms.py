@@ -43,7 +43,9 @@ class MapForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = [(i.code, i.name) for i in INDICATORS]  # type: ignore[attr-defined]
+        self.fields["indicator"].choices = [  # type: ignore[attr-defined]
+            (i.code, i.name) for i in INDICATORS if not i.national_only
+        ]
         self.fields["kind"].choices = [("", _("Tous")), *StructureKind.choices]  # type: ignore[attr-defined]
         self.fields["unit"].widget.attrs.update(
             {"list": "unit-suggestions", "data-unit-search": "1", "autocomplete": "off"}

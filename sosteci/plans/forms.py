@@ -73,6 +73,10 @@ class ExecutionImportForm(forms.Form):
     file = forms.FileField(label=_("Classeur d'exécution (.xlsx)"))
 
 
+class FinancingImportForm(forms.Form):
+    file = forms.FileField(label=_("Classeur de financement (.xlsx)"))
+
+
 class FinancingForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Année"), coerce=int)
     source = forms.ChoiceField(label=_("Source"), choices=FinancingSource.choices)

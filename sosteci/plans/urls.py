@@ -22,4 +22,6 @@ urlpatterns = [
     path("<str:code>/execution/classeur.xlsx", execution.execution_sheet, name="execution-sheet"),
     path("<str:code>/financement/", execution.financing_page, name="financing"),
     path("<str:code>/financement/<int:pk>/supprimer/", execution.financing_remove, name="financing-delete"),
+    path("<str:code>/financement/import/", execution.financing_import_page, name="financing-import"),
+    path("<str:code>/financement/classeur.xlsx", execution.financing_sheet, name="financing-sheet"),
 ]

@@ -124,6 +124,13 @@ NAVIGATION: list[NavItem | NavGroup] = [
                 Perm.TERRITORY_IMPORT,
             ),
             NavItem(_("Règles"), "registry:ruleset-list", "journal-bookmark", "registry:ruleset", Perm.RULESET_MANAGE),
+            NavItem(
+                _("Actualisation des chiffres"),
+                "indicators:refresh",
+                "arrow-repeat",
+                "indicators:refresh",
+                Perm.INDICATOR_REFRESH,
+            ),
         ),
     ),
 ]

@@ -27,11 +27,11 @@ def test_login_home_territory_users(demo_site: Any, page: Any, shot: Any) -> Non
     sign_in(page, base, "admin")
     assert page.locator("h1").first.inner_text().startswith("Bonjour")
     assert page.locator("text=Votre ressort territorial").is_visible()
-    assert page.locator("#subunits tbody tr").count() == 14  # the 14 districts
+    # National staff see the nation's figures by région first (the 31 régions and the two autonomous districts).
+    assert page.locator("#home-panel #sub-units tbody tr").count() == 33
     shot(page, "02-home-admin")
 
-    page.click("nav >> text=Territoire")
-    page.wait_for_load_state("networkidle")
+    go(page, "Références", "Territoire")
     page.wait_for_selector("#unit-map[data-features]", state="attached")
     assert page.locator("h1").first.inner_text().startswith("Côte d'Ivoire")
     shot(page, "03-territory-country")
@@ -44,7 +44,7 @@ def test_login_home_territory_users(demo_site: Any, page: Any, shot: Any) -> Non
     shot(page, "04-territory-departement")
 
     go(page, "Administration", "Utilisateurs")
-    assert page.locator("#users tbody tr").count() == 9
+    assert page.locator("#users tbody tr").count() == 10  # the demo accounts (foundation.USERS)
     shot(page, "05-users")
     page.click("#users tr:has(td:text-is('agent')) a")
     page.wait_for_load_state("networkidle")

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import re
 
-from sosteci.indicators.charts import Bar, Series, Stack, bar_chart, line_chart, stacked_bar_chart
+from sosteci.indicators.charts import (
+    Bar,
+    Series,
+    Stack,
+    bar_chart,
+    grouped_bar_chart,
+    line_chart,
+    stacked_bar_chart,
+)
 
 
 def test_a_bar_chart_names_itself_and_shows_each_figure() -> None:
@@ -53,3 +61,19 @@ def test_a_line_chart_breaks_where_a_value_is_unknown() -> None:
     assert chart.rows == [["2024", "10"], ["2025", "< 5"], ["2026", "30"]]
     joined = str(line_chart("t", ["a", "b"], [Series("s", [1.0, 2.0], ["1", "2"])]).svg)
     assert joined.count("<polyline") == 1
+
+
+def test_a_grouped_chart_puts_one_bar_per_series_side_by_side() -> None:
+    chart = grouped_bar_chart(
+        "Prévu et dépensé",
+        ["Prévu", "Dépensé"],
+        [Stack("2020", [300.0, 150.0], ["300", "150"]), Stack("2021 <x>", [100.0, None], ["100", "—"])],
+        columns=["Prévu (F CFA)", "Dépensé (F CFA)"],
+    )
+    svg = str(chart.svg)
+    assert ">Prévu<" in svg and ">Dépensé<" in svg and "2021 &lt;x&gt;" in svg
+    widths = [float(w) for w in re.findall(r'<rect x="215" y="[^"]*" width="([^"]*)"', svg)]
+    assert widths[0] == 2 * widths[1] == 3 * widths[2] and widths[3] == 0.0
+    assert re.findall(r'class="chart-value">([^<]*)<', svg) == ["300", "150", "100", "—"]
+    assert chart.columns == ["", "Prévu (F CFA)", "Dépensé (F CFA)"]
+    assert chart.rows == [["2020", "300", "150"], ["2021 <x>", "100", "—"]]

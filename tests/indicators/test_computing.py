@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from sosteci.collect.models import Submission
 from sosteci.indicators.computing import IndicatorRequestError, Row, compute
-from sosteci.indicators.definitions import COORDINATION_INDICATORS, INDICATORS
+from sosteci.indicators.definitions import COORDINATION_INDICATORS, INDICATORS, PLAN_INDICATORS
 from sosteci.indicators.periods import parse_period
 from sosteci.registry.models import Household
 from sosteci.territory.models import Level
@@ -21,7 +21,7 @@ from tests.indicators.conftest import AS_OF, World
 pytestmark = pytest.mark.django_db
 YEAR = parse_period("2026")
 # The register's and the cases' indicators (coordination's are worked out in test_coordination.py).
-REGISTER_CODES = [i.code for i in INDICATORS if i not in COORDINATION_INDICATORS]
+REGISTER_CODES = [i.code for i in INDICATORS if i not in COORDINATION_INDICATORS and i not in PLAN_INDICATORS]
 
 
 def table(rows: list[Row]) -> dict[tuple, Row]:
@@ -252,8 +252,9 @@ def test_a_few_queries_whatever_the_size(world: World, territory: MiniTerritory)
         )
     selects = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
     # One per base (children, households, alerts, referrals; committees, trainees, sessions, people reached,
-    # partners' actions, beneficiaries, amounts) and one for the sub-units; no query per child.
-    assert len(selects) == 4 + 7 + 1
+    # partners' actions, beneficiaries, amounts), two for the plans (planned, executed) and one for the sub-units;
+    # no query per child.
+    assert len(selects) == 4 + 7 + 2 + 1
     assert {r.indicator for r in rows} == {i.code for i in INDICATORS}
 
 

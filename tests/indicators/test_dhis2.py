@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from sosteci.indicators import dhis2
 from sosteci.indicators.computing import compute
-from sosteci.indicators.definitions import COORDINATION_INDICATORS, INDICATORS
+from sosteci.indicators.definitions import COORDINATION_INDICATORS, INDICATORS, PLAN_INDICATORS
 from sosteci.indicators.periods import parse_period
 from sosteci.indicators.suppression import suppress
 from sosteci.territory.models import Level
@@ -30,7 +30,7 @@ def test_periods_in_dhis2_iso(text: str, iso: str) -> None:
 
 
 def test_the_payload_by_region(world: World, territory: MiniTerritory) -> None:
-    register = [i.code for i in INDICATORS if i not in COORDINATION_INDICATORS]
+    register = [i.code for i in INDICATORS if i not in COORDINATION_INDICATORS and i not in PLAN_INDICATORS]
     rows = compute(
         unit=territory.pays, level=Level.REGION, period=parse_period("2026"), indicators=register, as_of=AS_OF
     )
@@ -130,7 +130,9 @@ def test_the_export_command(world: World, territory: MiniTerritory, capsys, tmp_
     call_command("indicators_export", "--unit", "CI", "--level", "region", "--period", "2026", "--format", "dhis2")
     out = capsys.readouterr()
     payload = json.loads(out.out)
-    assert {v["orgUnit"] for v in payload["dataValues"]} == {"CI26", "CI27"}
+    # The régions; the country for the national indicators (the action plans' budget) only.
+    assert {v["orgUnit"] for v in payload["dataValues"] if not v["dataElement"].startswith("PLAN_")} == {"CI26", "CI27"}
+    assert {v["orgUnit"] for v in payload["dataValues"] if v["dataElement"].startswith("PLAN_")} == {"CI"}
     assert "valeurs exportées (dhis2) pour CI, période 2026" in out.err
 
     target = tmp_path / "rows.csv"

@@ -59,9 +59,9 @@ def test_reading_stored_counts_does_not_touch_the_register(world: World, territo
     with CaptureQueriesContext(connection) as queries:
         rows = compute(unit=territory.pays, level=Level.REGION, period=parse_period("2026"), dimensions=DIMS)
     selects = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
-    # The sub-units, the stored periods, one read per stored base (children, households, referrals), alerts and the
-    # seven small coordination bases live.
-    assert len(selects) <= 6 + 7
+    # The sub-units, the stored periods, one read per stored base (children, households, referrals), alerts, the
+    # seven small coordination bases and the plans (planned, executed) live.
+    assert len(selects) <= 6 + 7 + 2
     assert not any("registry_visit" in sql for sql in selects)
     # Nawa's 6 children monitored, as counted live in test_computing.
     assert next(r for r in rows if r.indicator == "CH_MONITORED" and r.unit == "CI26" and r.sex is None).numerator == 6

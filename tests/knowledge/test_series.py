@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 
 from sosteci.access.models import AuditEvent
 from sosteci.knowledge import selectors, services
@@ -145,18 +146,55 @@ def test_setting_a_value_again_corrects_it(territory: MiniTerritory, labour: Ref
 
 def test_load_knowledge_seeds_the_documents_and_the_stated_figures_once(territory: MiniTerritory) -> None:
     call_command("load_knowledge")
-    assert Document.objects.count() == 3
+    assert Document.objects.count() == 4
     pan = ReferenceSeries.objects.get(code="pan-tdp-cas-signales")
     value = pan.values.get()
     assert (value.year, value.value, value.admin_unit) == (2016, Decimal("40.00"), territory.pays)
     assert pan.indicator_code == "CH_WORST"
-    # Each value names the line of the plan it is read from; the line says it.
+    # Each value of the plan names the line it is read from; the line says it.
     lines = (settings.BASE_DIR / PAN_FILE).read_text(encoding="utf-8").splitlines()
-    for series in ReferenceSeries.objects.prefetch_related("values"):
+    for series in ReferenceSeries.objects.filter(document__year=2016).prefetch_related("values"):
         for stored in series.values.all():
             number = int(stored.source_location.split("ligne ")[1].split(" ")[0])
             cells = lines[number - 1].split("\t")
             assert cells[0].startswith(("Produit", "Effet"))  # a row of the performance framework (annex 2)
             assert cells[2].strip().rstrip("%").strip() == f"{stored.value.normalize():f}"
     call_command("load_knowledge")
-    assert Document.objects.count() == 3 and SeriesValue.objects.count() == 7
+    assert Document.objects.count() == 4 and SeriesValue.objects.count() == 7 + 3
+
+
+def test_load_knowledge_seeds_the_norc_survey_beside_the_routine_indicators(territory: MiniTerritory) -> None:
+    call_command("load_knowledge")
+    call_command("load_knowledge")
+    norc = Document.objects.get(year=2020)
+    assert norc.title.startswith("NORC Final Report: Assessing Progress in Reducing Child Labor in Cocoa")
+    assert (norc.kind, norc.scope, norc.language) == ("survey", "international", "en")
+    assert "NORC at the University of Chicago" in norc.publisher
+    figures = {
+        s.code: (s.unit, s.indicator_code, [(v.year, v.period, v.value, v.admin_unit.pcode) for v in s.values.all()])
+        for s in ReferenceSeries.objects.filter(document=norc).prefetch_related("values__admin_unit")
+    }
+    assert figures == {
+        "norc-travail-enfants-cacao": ("percent", "CH_LABOUR_PCT", [(2019, "2018/19", Decimal("38.00"), "CI")]),
+        "norc-travail-dangereux-cacao": ("percent", "CH_HAZARDOUS_PCT", [(2019, "2018/19", Decimal("37.00"), "CI")]),
+        "norc-enfants-travail-cacao": ("number", "", [(2019, "2018/19", Decimal("790000.00"), "CI")]),
+    }
+    labour = ReferenceSeries.objects.get(code="norc-travail-enfants-cacao")
+    # The note says that the populations differ; each value says where it is stated.
+    assert "ménages agricoles des zones de production de cacao" in labour.methodology
+    assert "ne mesurent pas la même population" in labour.methodology
+    assert all(
+        v.source_location.startswith("Résumé analytique") for v in SeriesValue.objects.filter(series__document=norc)
+    )
+
+
+def test_the_survey_series_page_shows_the_routine_indicator_beside_it(team: Team, login) -> None:
+    call_command("load_knowledge")
+    series = ReferenceSeries.objects.get(code="norc-travail-dangereux-cacao")
+    page = login(team.analyste).get(reverse("knowledge:series-detail", args=[series.pk]))
+    assert page.status_code == 200
+    assert page.context["indicator"].code == "CH_HAZARDOUS_PCT"
+    [row] = page.context["comparisons"]
+    assert (row.value.period, row.value.value) == ("2018/19", Decimal("37.00"))
+    html = page.content.decode()
+    assert "CH_HAZARDOUS_PCT" in html and "2018/19" in html and "ne mesurent pas la même population" in html

@@ -109,6 +109,6 @@ def test_load_territory_loads_the_real_tree_and_a_second_run_changes_nothing(cap
     assert Alert.objects.count() == 10
     again = {u.username: (u.first_name, u.last_name) for u in User.objects.all()}
     assert again == names
-    assert User.objects.count() == 9
+    assert User.objects.count() == 10
     assert Submission.objects.count() == 12
     assert AdminUnit.objects.covered().filter(level=Level.LOCALITE).count() == 304

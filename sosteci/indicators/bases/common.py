@@ -76,6 +76,8 @@ class Base:
     # Counted ahead per sous-préfecture (storage.py): the bases that scan millions of rows. Alerts stay live.
     stored: bool = True
     age_bands: tuple[str, ...] = AGE_BANDS
+    # Counted for the country only (action plans): its cells sit at the country, whatever the level asked.
+    national: bool = False
 
     def options(self, dimension: Dimension) -> tuple[str, ...]:
         if dimension == Dimension.SEX:

@@ -1,10 +1,11 @@
 """The knowledge base's starting content: the source documents the project holds, and the reference figures they
-state, each with the line it comes from. Only figures written in these documents are here; none is estimated.
+state, each with where it comes from. Only figures written in these documents are here; none is estimated.
 
 The national plan against trafficking (its text is sosteci/plans/data/panltdp_2016_2020.txt) states, in its annex 2
 (performance framework), a 2016 baseline for each indicator; the 2017-2020 columns are targets, not measurements,
-and are left to the plan's pages. No survey figure (NORC 2018/19, ENSETE 2013…) is stated in these documents, so
-none is loaded: add them from the surveys' own reports, with their page, through the series pages.
+and are left to the plan's pages. The NORC survey of 2018/19 (final report, October 2020) gives Côte d'Ivoire's
+prevalence of child labour and of hazardous child labour in cocoa production, and the number of children concerned;
+other surveys (ENSETE 2013…) are added from their own reports, with their page, through the series pages.
 """
 
 from __future__ import annotations
@@ -27,14 +28,17 @@ class SeedDocument:
     abstract: str
     reference: str
     external_url: str = ""
+    scope: str = "national"
+    language: str = "fr"
 
 
 @dataclass(frozen=True)
 class SeedValue:
     year: int
     value: str
-    line: int
+    location: str  # where in the document the value is stated
     period_label: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,26 @@ DOCUMENTS = [
         reference="Texte de l'engagement (non daté).",
         external_url="http://emploi.gouv.ci",
     ),
+    SeedDocument(
+        key="norc-2020",
+        title="NORC Final Report: Assessing Progress in Reducing Child Labor in Cocoa Production in Cocoa Growing "
+        "Areas of Côte d'Ivoire and Ghana",
+        year=2020,
+        kind="survey",
+        publisher="NORC at the University of Chicago, pour le Bureau of International Labor Affairs (U.S. Department "
+        "of Labor)",
+        authors="Santadarshan Sadhu, Kareem Kysia, Letitia Onyango, Clifford Zinnes, Sarah Lord, Alexandre Monnard, "
+        "Ingrid Rojas Arellano",
+        themes=["child_labour", "cocoa", "data"],
+        abstract="Enquête représentative des enfants de 5 à 17 ans des ménages agricoles des zones de production de "
+        "cacao de Côte d'Ivoire et du Ghana pendant la campagne 2018/19 : prévalence du travail des enfants et du "
+        "travail dangereux dans la production de cacao, comparée aux enquêtes de 2008/09 et 2013/14, et efficacité des "
+        "interventions.",
+        reference="Rapport final, octobre 2020 (enquête 2018/19).",
+        external_url="https://www.norc.org/research/projects/assessing-child-labor-in-west-africa-cocoa-farming.html",
+        scope="international",
+        language="en",
+    ),
 ]
 
 PAN_NOTE = (
@@ -114,7 +138,7 @@ def _pan(code: str, name: str, unit: str, value: str, line: int, source: str, in
         document="pan-tdp-2016-2020",
         unit=unit,
         line_note=PAN_NOTE.format(source=source),
-        values=[SeedValue(year=2016, value=value, line=line)],
+        values=[SeedValue(year=2016, value=value, location=f"{PAN_FILE}, ligne {line} (annexe 2, base 2016)")],
         indicator_code=indicator,
     )
 
@@ -176,5 +200,64 @@ SERIES = [
         "50",
         646,
         "MJDHLP, rapport d'activité",
+    ),
+]
+
+NORC_POPULATION = (
+    "Enquête NORC 2018/19 (campagne de récolte du cacao) : échantillon représentatif des enfants de 5 à 17 ans vivant "
+    "dans les ménages agricoles des zones de production de cacao de Côte d'Ivoire ; {what} dans la production de cacao "
+    "seulement, selon les définitions de l'enquête."
+)
+NORC_NOTE = (
+    NORC_POPULATION + " L'indicateur SOSTECI placé à côté porte sur une autre population : les enfants suivis par les "
+    "comités dans les localités couvertes par le SOSTECI, toutes activités confondues, classés selon les règles du "
+    "droit ivoirien à leur dernière visite de l'année. Les deux chiffres ne mesurent pas la même population : ils se "
+    "lisent côte à côte, ne se comparent qu'en ordre de grandeur et ne sont jamais fusionnés."
+)
+NORC_LOCATION = "Résumé analytique (Executive Summary), résultats de la Côte d'Ivoire"
+
+
+def _norc(
+    code: str, name: str, unit: str, value: str, note: str, indicator: str = "", value_note: str = ""
+) -> SeedSeries:
+    return SeedSeries(
+        code=code,
+        name=name,
+        document="norc-2020",
+        unit=unit,
+        line_note=note,
+        values=[SeedValue(year=2019, value=value, location=NORC_LOCATION, period_label="2018/19", note=value_note)],
+        indicator_code=indicator,
+    )
+
+
+SERIES += [
+    _norc(
+        "norc-travail-enfants-cacao",
+        "Prévalence du travail des enfants dans la production de cacao (enfants de 5-17 ans des ménages agricoles des "
+        "zones cacaoyères)",
+        "percent",
+        "38",
+        NORC_NOTE.format(what="travail des enfants"),
+        indicator="CH_LABOUR_PCT",
+    ),
+    _norc(
+        "norc-travail-dangereux-cacao",
+        "Prévalence du travail dangereux des enfants dans la production de cacao (enfants de 5-17 ans des ménages "
+        "agricoles des zones cacaoyères)",
+        "percent",
+        "37",
+        NORC_NOTE.format(what="travail dangereux des enfants"),
+        indicator="CH_HAZARDOUS_PCT",
+    ),
+    _norc(
+        "norc-enfants-travail-cacao",
+        "Nombre d'enfants en situation de travail des enfants dans la production de cacao",
+        "number",
+        "790000",
+        NORC_POPULATION.format(what="travail des enfants")
+        + " Estimation pour l'ensemble de la population couverte par l'enquête ; aucun indicateur SOSTECI n'y est "
+        "rattaché (le registre ne compte que les enfants suivis).",
+        value_note="Environ 790 000 : estimation arrondie du rapport.",
     ),
 ]

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
+from sosteci.directory.models import Structure
 from sosteci.plans.models import (
+    FUNDER_KINDS,
     Activity,
     ActivityExecution,
     ActivityYear,
@@ -80,6 +82,11 @@ def executions_for(plan: Plan) -> QuerySet[ActivityExecution]:
 
 def financings_for(plan: Plan) -> QuerySet[Financing]:
     return Financing.objects.filter(plan=plan)
+
+
+def funder_list() -> QuerySet[Structure]:
+    """The structures of the directory that may be recorded as a plan's financial partner (active ones)."""
+    return Structure.objects.filter(kind__in=FUNDER_KINDS, is_active=True).order_by("name")
 
 
 def execution_summary(*, plan: Plan) -> ExecutionSummary:
@@ -196,4 +203,32 @@ def execution_grid(*, plan: Plan) -> list[dict[str, object]]:
                     "execution": records.get((activity.pk, year)),
                 }
             )
+    return rows
+
+
+def financing_grid(*, plan: Plan) -> list[dict[str, object]]:
+    """The rows of the financing workbook: first what was mobilised for the plan as a whole, then every activity-year
+    of the plan in the document's order with its planned budget and each financing recorded for it (one empty row
+    when there is none)."""
+    recorded: dict[tuple[int | None, int], list[Financing]] = {}
+    for financing in financings_for(plan).select_related("funder", "activity").order_by("year", "source", "pk"):
+        recorded.setdefault((financing.activity_id, financing.year), []).append(financing)
+    cells = {
+        (c.activity_id, c.year): c.as_amount
+        for c in ActivityYear.objects.filter(activity__action__objective__axis__plan=plan)
+    }
+    rows: list[dict[str, object]] = []
+    for year in plan.years:
+        for financing in recorded.get((None, year), []):
+            rows.append({"activity": None, "year": year, "planned": None, "financing": financing})
+    activities = Activity.objects.filter(action__objective__axis__plan=plan).order_by(
+        "action__objective__axis__position", "action__objective__position", "action__position", "position"
+    )
+    for activity in activities:
+        for year in plan.years:
+            found: list[Financing | None] = [*recorded.get((activity.pk, year), [])] or [None]
+            for entry in found:
+                rows.append(
+                    {"activity": activity, "year": year, "planned": cells.get((activity.pk, year)), "financing": entry}
+                )
     return rows

@@ -15,10 +15,18 @@ from sosteci.access.decorators import requires
 from sosteci.access.http import AuthedRequest
 from sosteci.access.permissions import Perm, may
 from sosteci.plans import selectors
+from sosteci.plans.charts import execution_charts
 from sosteci.plans.excel.execution import read_execution_sheet, write_execution_sheet
-from sosteci.plans.forms import ExecutionForm, ExecutionImportForm, FinancingForm, attach
+from sosteci.plans.excel.financing import read_financing_sheet, write_financing_sheet
+from sosteci.plans.forms import ExecutionForm, ExecutionImportForm, FinancingForm, FinancingImportForm, attach
 from sosteci.plans.models import ActivityExecution, Financing, Plan
-from sosteci.plans.selectors.execution import execution_grid, execution_summary, financings_for
+from sosteci.plans.selectors.execution import (
+    execution_grid,
+    execution_summary,
+    financing_grid,
+    financings_for,
+    funder_list,
+)
 from sosteci.plans.services.execution import (
     ExecutionImportError,
     execution_import,
@@ -26,6 +34,7 @@ from sosteci.plans.services.execution import (
     financing_delete,
     financing_record,
 )
+from sosteci.plans.services.financing import financing_import
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -44,7 +53,13 @@ def execution_dashboard(request: AuthedRequest, code: str) -> HttpResponse:
     return render(
         request,
         "plans/execution.html",
-        {"plan": plan, "summary": summary, "tab": "execution", "can_edit": may(request.user, Perm.PLAN_EDIT)},
+        {
+            "plan": plan,
+            "summary": summary,
+            "charts": execution_charts(summary),
+            "tab": "execution",
+            "can_edit": may(request.user, Perm.PLAN_EDIT),
+        },
     )
 
 
@@ -178,3 +193,39 @@ def financing_remove(request: AuthedRequest, code: str, pk: int) -> HttpResponse
     financing_delete(by=request.user, financing=financing)
     messages.success(request, _("Financement supprimé."))
     return redirect("plans:financing", code=plan.code)
+
+
+@requires(Perm.PLAN_EDIT)
+def financing_import_page(request: AuthedRequest, code: str) -> HttpResponse:
+    plan = plan_or_404(request, code)
+    form = FinancingImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = read_financing_sheet(form.cleaned_data["file"].read())
+            result = financing_import(by=request.user, plan=plan, rows=rows)
+        except ExecutionImportError as exc:
+            errors = exc.errors
+        else:
+            messages.success(
+                request,
+                _(
+                    "Classeur de financement importé : %(created)s montants créés, %(updated)s modifiés, "
+                    "%(unchanged)s inchangés."
+                )
+                % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+            )
+            return redirect("plans:financing", code=plan.code)
+    return render(
+        request, "plans/financing_import.html", {"plan": plan, "form": form, "errors": errors, "tab": "financing"}
+    )
+
+
+@requires(Perm.PLAN_VIEW)
+def financing_sheet(request: AuthedRequest, code: str) -> HttpResponse:
+    plan = plan_or_404(request, code)
+    stream = io.BytesIO()
+    write_financing_sheet(plan, financing_grid(plan=plan), list(funder_list()), stream)
+    response = HttpResponse(stream.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="financement-{plan.code}.xlsx"'
+    return response

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from sosteci.access.audit import audit_record
 from sosteci.access.models import User
 from sosteci.access.permissions import Perm, may
+from sosteci.indicators.marking import children_changed
 from sosteci.registry.duplicates import DEFAULT_THRESHOLD, ChildFacts, Match, Pair, find_pairs, matches_for, score
 from sosteci.registry.models import Child, DuplicateCandidate, Visit
 from sosteci.registry.services.visits import _refresh_child_category
@@ -263,7 +264,9 @@ def duplicate_merge(*, by: User, candidate: DuplicateCandidate, keep: Child) -> 
     now = timezone.now()
     before_category, other_category = keep.category, other.category
 
+    children_changed([other.pk])  # the stored counts follow (indicators.following): where the visits leave…
     visits_moved = Visit.objects.filter(child=other).update(child=keep, updated_at=now)
+    children_changed([keep.pk])  # …and where they arrive, from the earliest of them
     filled = _fill_from(keep, other)
     keep.full_clean()
     keep.save()

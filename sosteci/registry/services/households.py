@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from sosteci.access.audit import audit_record, diff, snapshot
 from sosteci.access.models import User
 from sosteci.access.permissions import Perm, may
+from sosteci.indicators.marking import children_changed
 from sosteci.registry.inputs import ChildInput, HouseholdInput
 from sosteci.registry.models import Child, Cooperative, Household
 from sosteci.registry.phonetic import phonetic, tokens
@@ -39,6 +40,8 @@ CHILD_FIELDS = (
     "disability",
     "guardian_name",
 )
+# What the indicators read of a child itself (the rest they read from its visits).
+COUNTED_CHILD_FIELDS = frozenset({"sex", "schooling"})
 HOUSEHOLD_FIELDS = (
     "locality",
     "head_family_name",
@@ -196,6 +199,8 @@ def child_update(*, by: User | None, child: Child, data: ChildInput) -> Child:
     child.full_clean()
     child.save()
     old, new = diff(before, snapshot(child, CHILD_FIELDS))
+    if COUNTED_CHILD_FIELDS & new.keys():
+        children_changed([child.pk])  # the stored counts follow (indicators.following)
     if new:
         audit_record(actor=by, action="child.update", obj=child, object_repr=child.code, before=old, after=new)
     return child

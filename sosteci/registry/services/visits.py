@@ -17,6 +17,7 @@ from sosteci.access.audit import audit_record
 from sosteci.access.models import User
 from sosteci.access.permissions import Perm, may
 from sosteci.classification import Activity, Profile, ProfileError, Result, RuleSet, classify
+from sosteci.indicators.marking import counts_changed
 from sosteci.registry.events import visit_recorded
 from sosteci.registry.inputs import VisitInput
 from sosteci.registry.models import Child, ClassificationChange, Visit
@@ -123,6 +124,7 @@ def visit_record(
     visit.full_clean()
     visit.save()
     _refresh_child_category(child)
+    counts_changed([(child.sous_prefecture_id, visit.visited_on)])  # the stored counts follow (indicators.following)
     audit_record(
         actor=by,
         action="visit.create",
@@ -165,6 +167,7 @@ def visit_update(*, by: User | None, visit: Visit, data: VisitInput) -> Visit:
         raise ValidationError({"visited_on": [_("La date de visite ne peut pas être dans le futur.")]})
     result = _classify(child, data, active_ruleset())
     before = {"category": visit.category, **{name: getattr(visit, name) for name in VISIT_FIELDS}}
+    first_day = visit.visited_on
     for name in VISIT_FIELDS:
         setattr(visit, name, getattr(data, name))
     visit.activities = [{"code": str(a["code"]), "hours": float(a.get("hours") or 0)} for a in data.activities]
@@ -179,6 +182,7 @@ def visit_update(*, by: User | None, visit: Visit, data: VisitInput) -> Visit:
     after = {"category": visit.category, **{name: getattr(visit, name) for name in VISIT_FIELDS}}
     changed = [k for k in after if str(after[k]) != str(before[k])]
     if changed:
+        counts_changed([(child.sous_prefecture_id, min(first_day, visit.visited_on))])
         audit_record(
             actor=by,
             action="visit.update",
@@ -231,6 +235,9 @@ def reclassify(
                 changes.append((visit, result))
         if not dry_run and changes:
             with transaction.atomic():
+                recounted = [
+                    (v.child.sous_prefecture_id, v.visited_on) for v, r in changes if r.category.value != v.category
+                ]
                 for visit, result in changes:
                     ClassificationChange.objects.create(
                         visit=visit,
@@ -245,6 +252,7 @@ def reclassify(
                     visit.ruleset_version = version
                     touched.add(visit.child_id)
                 Visit.objects.bulk_update([v for v, _ in changes], ["category", "reasons", "ruleset_version"])
+                counts_changed(recounted)  # the stored counts follow (indicators.following)
                 for child in Child.objects.filter(pk__in=touched):
                     _refresh_child_category(child)
     if not dry_run:

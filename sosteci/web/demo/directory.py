@@ -294,6 +294,16 @@ STRUCTURES = [
         (S.HOUSEHOLD_INCOME,),
         coverage=("CI13",),
     ),
+    DemoStructure(
+        "Comptoir d'exportation de cacao de la Nawa (démo)",
+        "CECN",
+        K.COMPANY,
+        "CI2604",
+        coverage=("CI26",),
+        address="Zone industrielle, Soubré",
+        description="Exportateur de cacao : achète aux coopératives de la Nawa et déclare son approvisionnement "
+        "(diligence raisonnable).",
+    ),
 ]
 
 

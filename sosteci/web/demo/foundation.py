@@ -18,6 +18,7 @@ from sosteci.registry.services.rulesets import ruleset_ensure_shipped
 from sosteci.territory.models import AdminUnit, Level
 from sosteci.web.demo import cases as demo_cases
 from sosteci.web.demo import coordination as demo_coordination
+from sosteci.web.demo import diligence as demo_diligence
 from sosteci.web.demo import directory as demo_directory
 from sosteci.web.demo import plans as demo_plans
 from sosteci.web.demo import registry as demo_register
@@ -65,6 +66,7 @@ STRUCTURES = [
     ),
     ("Coopérative agricole des planteurs de la Nawa (démo)", "CAPN", StructureKind.COOPERATIVE, HOME_REGION),
     ("ONG Enfance et Avenir (démo)", "EnfAv", StructureKind.NGO, HOME_REGION),
+    ("Comptoir d'exportation de cacao de la Nawa (démo)", "CECN", StructureKind.COMPANY, HOME_DEPARTEMENT),
 ]
 USERS = [
     DemoUser("admin", Role.ADMIN, None),
@@ -77,6 +79,8 @@ USERS = [
     DemoUser("agent", Role.AGENT, "<home-localite>"),
     DemoUser("prestataire", Role.PRESTATAIRE, HOME_DEPARTEMENT, "CS Soubré"),
     DemoUser("partenaire", Role.PARTENAIRE, HOME_REGION, "CAPN"),
+    # A cocoa exporter: declares its sourcing (due diligence) and reads suppressed aggregates over it.
+    DemoUser("entreprise", Role.PARTENAIRE, HOME_REGION, "CECN"),
 ]
 
 
@@ -164,6 +168,7 @@ def build(seed: int = 2026) -> dict[str, object]:
     cases = demo_cases.build(seed=seed, home_sp=HOME_SP)
     coordination = demo_coordination.build(seed=seed, home_sp=HOME_SP)
     demo_coordination.build_evaluations()
+    diligence = demo_diligence.build(home_sp=HOME_SP)
     plans = demo_plans.build(seed=seed)
     return {
         "covered_sp": covered_sp,
@@ -174,6 +179,7 @@ def build(seed: int = 2026) -> dict[str, object]:
         "register": register,
         "cases": cases,
         "coordination": coordination,
+        "diligence": diligence,
         "plans": plans,
     }
 

@@ -13,8 +13,8 @@ from sosteci.territory.models import AdminUnit, Level
 
 class Command(BaseCommand):
     help = (
-        "Charge la base de connaissances de départ : les documents sources du projet et les chiffres de référence "
-        "qu'ils publient, avec leur ligne. Relançable : rien n'est créé deux fois."
+        "Charge la base de connaissances de départ : les documents sources du projet, l'enquête NORC 2018/19 et les "
+        "chiffres de référence qu'ils publient, avec leur emplacement. Relançable : rien n'est créé deux fois."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -23,6 +23,7 @@ from sosteci.access.audit import audit_record
 from sosteci.access.models import User
 from sosteci.access.permissions import Perm, may
 from sosteci.classification import Profile, Result, RuleSet, classify
+from sosteci.indicators.marking import counts_changed
 from sosteci.registry.inputs import ChildInput, VisitInput
 from sosteci.registry.models import CODE_ALPHABET, Child, Cooperative, Household, Visit
 from sosteci.registry.rulesets import active_ruleset
@@ -386,6 +387,7 @@ def bulk_register(
         count = sum(len(h.children) for h in households)
         codes, uids = _new_codes(Child, "E", count), _new_uuids(count)
         children, visits, visit_codes = [], [], []
+        first_visits: dict[int, date] = {}  # sous-préfecture -> earliest visit written there
         position = 0
         for entry, household_code in zip(households, result.household_codes, strict=True):
             household_id = household_ids[household_code]
@@ -401,9 +403,11 @@ def bulk_register(
                     locality.ancestor_ids,
                 )
                 children.append(row)
-                if visit_row is not None:
+                if visit_row is not None and item.visit is not None:
                     visits.append(visit_row)
                     visit_codes.append(codes[position])
+                    if (sp := locality.sous_prefecture_id) is not None:
+                        first_visits[sp] = min(item.visit.visited_on, first_visits.get(sp, item.visit.visited_on))
                 position += 1
         first_child = _max_id(Child) if visits else 0
         _insert(Child, CHILD_COLUMNS, children)
@@ -413,6 +417,7 @@ def bulk_register(
             now = writer.now
             visits = [(now, now, visit_uids[i], child_ids[visit_codes[i]], *row) for i, row in enumerate(visits)]
             _insert(Visit, VISIT_COLUMNS, visits)
+            counts_changed(first_visits.items())  # once per import: the stored counts follow (indicators.following)
         result.households, result.children, result.visits = len(households), count, len(visits)
         result.categories = {k or "unclassified": v for k, v in sorted(writer.categories.items())}
         result.sous_prefecture_ids = sorted(
