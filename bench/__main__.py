@@ -15,7 +15,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get("SOSTECI_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
-SUITES = ("territory", "registry", "cases", "indicators", "import", "collect")
+SUITES = ("territory", "registry", "cases", "indicators", "pages", "import", "collect")
 
 
 def suite_command(suite: str, args: argparse.Namespace) -> list[str]:
@@ -27,6 +27,8 @@ def suite_command(suite: str, args: argparse.Namespace) -> list[str]:
         return [sys.executable, "-m", "bench.collect", "--clients", str(args.clients), "--workers", str(args.workers)]
     if suite == "cases":
         return [sys.executable, "-m", "bench.cases", "--scale", str(args.scale), "--queries", str(args.queries)]
+    if suite == "pages":
+        return [sys.executable, "-m", "bench.pages", "--scale", str(args.scale), "--repeat", str(args.repeat)]
     if suite == "indicators":
         return [sys.executable, "-m", "bench.indicators", "--scale", str(args.scale), "--repeat", str(args.repeat)]
     return [sys.executable, "-m", "bench.registry", "--scale", str(args.scale), "--queries", str(args.queries)]

@@ -285,7 +285,11 @@ def _stored_as_of(
 ) -> datetime | None:
     """When the stored counts to use were counted, or None to count live."""
     usable = bool(needs) and period.dhis2 is not None and level.depth <= GRAIN.depth
-    if source == Source.LIVE or not usable or (source == Source.AUTO and unit.level_enum not in STORED_SCOPES):
+    # A sous-préfecture's own totals (its trend, its breakdowns) are stored cells too, kept current like the others:
+    # the largest (Abidjan, 586 k children at national scale) would otherwise recount each month of a trend.
+    own_totals = unit.level_enum == GRAIN and level == GRAIN
+    large = unit.level_enum in STORED_SCOPES or own_totals
+    if source == Source.LIVE or not usable or (source == Source.AUTO and not large):
         counted_at = None
     else:
         counted_at = stored_as_of(needs, period)

@@ -48,6 +48,9 @@ def test_large_scopes_read_stored_counts_small_ones_count_live(world: World, ter
     assert compute_table(unit=territory.r1, period=year).stored
     assert compute_table(unit=territory.dep1, period=year).stored
     assert not compute_table(unit=territory.sp1, period=year).stored  # a sous-préfecture: live, always fresh
+    # Its own totals (a trend, a breakdown) are stored cells kept current: read stored, equal to the live ones.
+    own = {"unit": territory.sp1, "level": Level.SOUS_PREFECTURE, "period": year, "dimensions": ["sex", "age_band"]}
+    assert compute_table(**own).stored and compute_table(**own).rows == compute(**own, source=Source.LIVE)
     assert not compute_table(unit=territory.pays, period=year, level=Level.LOCALITE).stored  # below the grain
     assert not compute_table(unit=territory.pays, period=parse_period("2026-01-01..2026-06-30")).stored
     with pytest.raises(IndicatorRequestError, match="indicators_refresh"):
