@@ -136,8 +136,20 @@ NAVIGATION: list[NavItem | NavGroup] = [
 ]
 
 
-def _entry(item: NavItem, current: str) -> dict[str, Any]:
-    active = current.startswith(item.section)
+ALL_ITEMS: tuple[NavItem, ...] = tuple(
+    item for node in NAVIGATION for item in (node.items if isinstance(node, NavGroup) else (node,))
+)
+
+
+def _section(current: str) -> str | None:
+    """The section of the current page: the longest one its view name starts with ("indicators:refresh" is the
+    refresh entry's, not the dashboards' "indicators:")."""
+    found = [item.section for item in ALL_ITEMS if current and current.startswith(item.section)]
+    return max(found, key=len, default=None)
+
+
+def _entry(item: NavItem, section: str | None) -> dict[str, Any]:
+    active = item.section == section
     return {"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "active": active}
 
 
@@ -147,16 +159,17 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "nav_menu": []}
     current = request.resolver_match.view_name if request.resolver_match else ""
+    section = _section(current)
     menu: list[dict[str, Any]] = []
     items: list[dict[str, Any]] = []
     for node in NAVIGATION:
         if isinstance(node, NavItem):
             if node.allowed(user):
-                entry = _entry(node, current)
+                entry = _entry(node, section)
                 menu.append(entry)
                 items.append(entry)
             continue
-        children = [_entry(item, current) for item in node.items if item.allowed(user)]
+        children = [_entry(item, section) for item in node.items if item.allowed(user)]
         items.extend(children)
         if len(children) == 1:
             menu.append(children[0])

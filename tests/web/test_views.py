@@ -195,3 +195,15 @@ def test_home_needs_few_queries_whatever_the_role(register, team: Team, login, d
     client = login(team.analyste)
     with django_assert_max_num_queries(40):
         client.get(reverse("home"))
+
+
+def test_the_most_specific_entry_is_the_active_one(team: Team, login) -> None:
+    """The refresh page (indicators:refresh) lights its own entry under Administration, not the dashboards'
+    (whose section, "indicators:", it also starts with); a dashboard lights the dashboards' entry."""
+    client = login(team.admin)
+
+    def lit(url: str) -> list[str]:
+        return [str(item["label"]) for item in client.get(url).context["nav_items"] if item["active"]]
+
+    assert lit(reverse("indicators:refresh")) == ["Actualisation des chiffres"]
+    assert lit(reverse("indicators:dashboard", args=[team.admin.jurisdiction.pcode])) == ["Tableaux de bord"]
