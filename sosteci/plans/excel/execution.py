@@ -6,13 +6,13 @@ also shows the title and the planned budget, which reading ignores.
 
 from __future__ import annotations
 
-import io
 from typing import IO, Any
 
 import xlsxwriter  # type: ignore[import-untyped]  # no stubs published
 from django.utils.translation import gettext as _
 
 from sosteci.plans.document import Amount
+from sosteci.plans.excel.reading import read_sheet
 from sosteci.plans.models import ExecutionStatus, Plan
 from sosteci.plans.services.execution import ExecutionImportError, ExecutionRow
 
@@ -27,7 +27,6 @@ COLUMNS = {
     "observation": "note",
 }
 REQUIRED = ("activité", "année", "état")
-MAX_ROWS = 5000
 
 
 def write_execution_sheet(plan: Plan, grid: list[dict[str, Any]], stream: IO[bytes]) -> None:
@@ -69,55 +68,15 @@ def write_execution_sheet(plan: Plan, grid: list[dict[str, Any]], stream: IO[byt
     workbook.close()
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def read_execution_sheet(content: bytes) -> list[ExecutionRow]:
     """The filled rows of the sheet; a file that cannot be read at all raises ExecutionImportError."""
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    if not content:
-        raise ExecutionImportError([_("Le fichier est vide.")])
-    if content[:2] != b"PK":
-        raise ExecutionImportError([_("Le fichier n'est pas un classeur Excel (.xlsx) : partez du modèle téléchargé.")])
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
-        raise ExecutionImportError(
-            [_("Le fichier n'est pas un classeur Excel lisible (.xlsx) : %(error)s") % {"error": exc}]
-        ) from exc
-    try:
-        for worksheet in sorted(workbook.worksheets, key=lambda ws: ws.title != SHEET_NAME):
-            rows = worksheet.iter_rows(values_only=True)
-            header = [str(v).strip().lower() if v is not None else "" for v in next(rows, None) or ()]
-            if "activité" in header:
-                return _rows(header, rows)
-        raise ExecutionImportError(
-            [_("Aucune feuille n'a de colonne « activité » en ligne 1 : partez du modèle téléchargé.")]
-        )
-    finally:
-        workbook.close()
-
-
-def _rows(header: list[str], rows: Any) -> list[ExecutionRow]:
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        raise ExecutionImportError(
-            [_("Colonnes obligatoires absentes : %(missing)s.") % {"missing": ", ".join(missing)}]
-        )
-    positions = {COLUMNS[name]: header.index(name) for name in COLUMNS if name in header}
-    result = []
-    for number, values in enumerate(rows, start=2):
-        cells = {name: values[i] if i < len(values) else None for name, i in positions.items()}
-        if all(_blank(cells.get(name)) for name in ("status", "progress", "committed", "spent", "note")):
-            continue  # an activity-year of the template left empty
-        result.append(ExecutionRow(row=number, **cells))
-        if len(result) > MAX_ROWS:
-            raise ExecutionImportError(
-                [_("Fichier trop grand : plus de %(max)s lignes. Découpez-le.") % {"max": MAX_ROWS}]
-            )
-    return result
+    return read_sheet(
+        content,
+        sheet_name=SHEET_NAME,
+        marker="activité",
+        required=REQUIRED,
+        columns=COLUMNS,
+        filled=("status", "progress", "committed", "spent", "note"),
+        make_row=ExecutionRow,
+        error=ExecutionImportError,
+    )

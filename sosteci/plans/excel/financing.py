@@ -8,7 +8,6 @@ sheet « Partenaires » lists the technical and financial partners of the direct
 
 from __future__ import annotations
 
-import io
 from typing import IO, Any
 
 import xlsxwriter  # type: ignore[import-untyped]  # no stubs published
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from sosteci.directory.models import Structure
 from sosteci.plans.document import Amount
+from sosteci.plans.excel.reading import read_sheet
 from sosteci.plans.models import FinancingSource, Plan
 from sosteci.plans.services.financing import FinancingImportError, FinancingRow
 
@@ -30,7 +30,6 @@ COLUMNS = {
     "observation": "note",
 }
 REQUIRED = ("année", "source", "partenaire financier", "activité", "montant mobilisé")
-MAX_ROWS = 5000
 
 
 def write_financing_sheet(plan: Plan, grid: list[dict[str, Any]], funders: list[Structure], stream: IO[bytes]) -> None:
@@ -101,55 +100,15 @@ def write_financing_sheet(plan: Plan, grid: list[dict[str, Any]], funders: list[
     workbook.close()
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def read_financing_sheet(content: bytes) -> list[FinancingRow]:
     """The filled rows of the sheet; a file that cannot be read at all raises FinancingImportError."""
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    if not content:
-        raise FinancingImportError([_("Le fichier est vide.")])
-    if content[:2] != b"PK":
-        raise FinancingImportError([_("Le fichier n'est pas un classeur Excel (.xlsx) : partez du modèle téléchargé.")])
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
-        raise FinancingImportError(
-            [_("Le fichier n'est pas un classeur Excel lisible (.xlsx) : %(error)s") % {"error": exc}]
-        ) from exc
-    try:
-        for worksheet in sorted(workbook.worksheets, key=lambda ws: ws.title != SHEET_NAME):
-            rows = worksheet.iter_rows(values_only=True)
-            header = [str(v).strip().lower() if v is not None else "" for v in next(rows, None) or ()]
-            if "montant mobilisé" in header:
-                return _rows(header, rows)
-        raise FinancingImportError(
-            [_("Aucune feuille n'a de colonne « montant mobilisé » en ligne 1 : partez du modèle téléchargé.")]
-        )
-    finally:
-        workbook.close()
-
-
-def _rows(header: list[str], rows: Any) -> list[FinancingRow]:
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        raise FinancingImportError(
-            [_("Colonnes obligatoires absentes : %(missing)s.") % {"missing": ", ".join(missing)}]
-        )
-    positions = {COLUMNS[name]: header.index(name) for name in COLUMNS if name in header}
-    result = []
-    for number, values in enumerate(rows, start=2):
-        cells = {name: values[i] if i < len(values) else None for name, i in positions.items()}
-        if all(_blank(cells.get(name)) for name in ("source", "funder", "amount", "note")):
-            continue  # an activity-year of the template left empty, or the note under the rows
-        result.append(FinancingRow(row=number, **cells))
-        if len(result) > MAX_ROWS:
-            raise FinancingImportError(
-                [_("Fichier trop grand : plus de %(max)s lignes. Découpez-le.") % {"max": MAX_ROWS}]
-            )
-    return result
+    return read_sheet(
+        content,
+        sheet_name=SHEET_NAME,
+        marker="montant mobilisé",
+        required=REQUIRED,
+        columns=COLUMNS,
+        filled=("source", "funder", "amount", "note"),
+        make_row=FinancingRow,
+        error=FinancingImportError,
+    )
