@@ -193,30 +193,34 @@ class Meeting(TimeStampedModel):
             raise ValidationError({"minutes": [_("Le compte rendu suppose une réunion tenue.")]})
 
 
-class Decision(TimeStampedModel):
-    """A decision taken at a meeting, with who carries it out, by when, and how far it has gone."""
+class FollowUpStatus(models.TextChoices):
+    TODO = "todo", _("À faire")
+    IN_PROGRESS = "in_progress", _("En cours")
+    DONE = "done", _("Réalisée")
+    ABANDONED = "abandoned", _("Abandonnée")
 
-    class Status(models.TextChoices):
-        TODO = "todo", _("À faire")
-        IN_PROGRESS = "in_progress", _("En cours")
-        DONE = "done", _("Réalisée")
-        ABANDONED = "abandoned", _("Abandonnée")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("réunion"))
-    text = models.TextField(_("décision"))
+class FollowedUp(TimeStampedModel):
+    """Something to carry out — a meeting's decision, an evaluation's recommendation: who carries it out, by when,
+    and how far it has gone (its moves: DECISION_MOVES)."""
+
+    Status = FollowUpStatus
+
     owner = models.CharField(_("responsable"), max_length=200)
     due_on = models.DateField(_("échéance"))
-    status = models.CharField(_("suivi"), max_length=12, choices=Status.choices, default=Status.TODO, db_index=True)
+    status = models.CharField(
+        _("suivi"), max_length=12, choices=FollowUpStatus.choices, default=FollowUpStatus.TODO, db_index=True
+    )
     follow_up_note = models.TextField(_("note de suivi"), blank=True)
     done_on = models.DateField(_("réalisée le"), null=True, blank=True)
+    text: Any  # each kind names its own text
 
     class Meta:
-        verbose_name = _("décision")
-        verbose_name_plural = _("décisions")
+        abstract = True
         ordering = ["due_on", "id"]
 
     def __str__(self) -> str:
-        return self.text[:80]
+        return str(self.text)[:80]
 
     @property
     def is_open(self) -> bool:
@@ -225,6 +229,17 @@ class Decision(TimeStampedModel):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_on < timezone.localdate()
+
+
+class Decision(FollowedUp):
+    """A decision taken at a meeting, with who carries it out, by when, and how far it has gone."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("réunion"))
+    text = models.TextField(_("décision"))
+
+    class Meta(FollowedUp.Meta):
+        verbose_name = _("décision")
+        verbose_name_plural = _("décisions")
 
 
 OPEN_DECISIONS = frozenset({Decision.Status.TODO, Decision.Status.IN_PROGRESS})

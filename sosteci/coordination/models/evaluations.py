@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sosteci.coordination.models.committees import OPEN_DECISIONS, Decision
+from sosteci.coordination.models.committees import FollowedUp
 from sosteci.core.documents import stored_name
 from sosteci.core.models import TimeStampedModel
 
@@ -79,36 +79,15 @@ class Evaluation(TimeStampedModel):
         return str(self.programme) if self.programme_id else str(_("SOSTECI (le système lui-même)"))
 
 
-class Recommendation(TimeStampedModel):
+class Recommendation(FollowedUp):
     """A recommendation of an evaluation: who acts on it, by when, and its follow-up (the same steps as a
     meeting's decisions: DECISION_MOVES)."""
-
-    Status = Decision.Status
 
     evaluation = models.ForeignKey(
         Evaluation, on_delete=models.PROTECT, related_name="recommendations", verbose_name=_("évaluation")
     )
     text = models.TextField(_("recommandation"))
-    owner = models.CharField(_("responsable"), max_length=200)
-    due_on = models.DateField(_("échéance"))
-    status = models.CharField(
-        _("suivi"), max_length=12, choices=Decision.Status.choices, default=Decision.Status.TODO, db_index=True
-    )
-    follow_up_note = models.TextField(_("note de suivi"), blank=True)
-    done_on = models.DateField(_("réalisée le"), null=True, blank=True)
 
-    class Meta:
+    class Meta(FollowedUp.Meta):
         verbose_name = _("recommandation")
         verbose_name_plural = _("recommandations")
-        ordering = ["due_on", "id"]
-
-    def __str__(self) -> str:
-        return self.text[:80]
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_DECISIONS
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.is_open and self.due_on < timezone.localdate()
