@@ -185,9 +185,15 @@ def clean_execution(
     return clean
 
 
-def _save_execution(clean: CleanExecution, by: User | None) -> tuple[ActivityExecution, dict[str, Any], bool]:
-    """Create or update the row; returns it, the changed fields (before, after) and whether it was created."""
-    current = ActivityExecution.objects.filter(activity=clean.activity, year=clean.year).first()
+def _save_execution(
+    clean: CleanExecution, by: User | None, *, known: dict[tuple[int, int], ActivityExecution] | None = None
+) -> tuple[ActivityExecution, dict[str, Any], bool]:
+    """Create or update the row; returns it, the changed fields (before, after) and whether it was created. `known`:
+    the plan's rows read once by an import, by (activity, year), instead of one query per line."""
+    if known is None:
+        current = ActivityExecution.objects.filter(activity=clean.activity, year=clean.year).first()
+    else:
+        current = known.get((clean.activity.pk, clean.year))
     if current is None:
         row = ActivityExecution(activity=clean.activity, year=clean.year, recorded_by=by, **clean.values())
         row.full_clean()
@@ -343,8 +349,12 @@ def execution_import(
         raise ExecutionImportError(errors)
     result = ExecutionImportResult()
     changes: list[dict[str, Any]] = []
+    known = {
+        (row.activity_id, row.year): row
+        for row in ActivityExecution.objects.filter(activity__action__objective__axis__plan=plan)
+    }
     for clean in cleaned:
-        _row, change, created = _save_execution(clean, by)
+        _row, change, created = _save_execution(clean, by, known=known)
         result.warnings.extend(clean.warnings)
         if created:
             result.created += 1

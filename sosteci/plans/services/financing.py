@@ -208,10 +208,12 @@ def financing_import(
 def _save(*, by: User | None, plan: Plan, cleaned: list[_Clean], actor_label: str) -> ExecutionImportResult:
     result = ExecutionImportResult()
     changes: list[dict[str, Any]] = []
+    # The plan's financings read once, by what identifies a line, instead of one query per line.
+    known = {(f.activity_id, f.year, f.source, f.funder_id): f for f in Financing.objects.filter(plan=plan)}
     for clean in cleaned:
-        row = Financing.objects.filter(
-            plan=plan, activity=clean.activity, year=clean.year, source=clean.source, funder=clean.funder
-        ).first()
+        row = known.get(
+            (getattr(clean.activity, "pk", None), clean.year, clean.source, getattr(clean.funder, "pk", None))
+        )
         created = row is None
         if row is None:
             row = Financing(
