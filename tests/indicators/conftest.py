@@ -102,6 +102,20 @@ def _refer(case: Case, by, structure: Structure, service: str, on: datetime) -> 
     return referral
 
 
+# Each role of the team -> (its jurisdiction's P-code, whether figures under 5 are suppressed for it).
+ROLE_SCOPES: dict[str, tuple[str, bool]] = {
+    "admin": ("CI", True),
+    "admin_r1": ("CI26", True),
+    "analyste": ("CI", False),
+    "operateur": ("CI", True),
+    "pointfocal": ("CI2604", False),
+    "superviseur": ("CI260401", False),
+    "agent": ("CI260401001", False),
+    "prestataire": ("CI2604", True),
+    "partenaire": ("CI26", True),
+}
+
+
 @pytest.fixture
 def world(team: Team, territory: MiniTerritory, monkeypatch: pytest.MonkeyPatch) -> World:
     # The register is built as on the day the figures are computed: ages are checked against "today" (Kadi, born

@@ -10,22 +10,11 @@ from rest_framework.test import APIClient
 from sosteci.indicators import selectors
 from sosteci.indicators.definitions import INDICATORS
 from tests.conftest import Team
-from tests.indicators.conftest import World
+from tests.indicators.conftest import ROLE_SCOPES, World
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/indicators/"
-# role -> (its jurisdiction, figures under 5 suppressed)
-EXPECTED = {
-    "admin": ("CI", True),
-    "admin_r1": ("CI26", True),
-    "analyste": ("CI", False),
-    "operateur": ("CI", True),
-    "pointfocal": ("CI2604", False),
-    "superviseur": ("CI260401", False),
-    "agent": ("CI260401001", False),
-    "prestataire": ("CI2604", True),
-    "partenaire": ("CI26", True),
-}
+EXPECTED = ROLE_SCOPES
 
 
 def api(user) -> APIClient:

@@ -10,23 +10,13 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import MiniTerritory, Team
-from tests.indicators.conftest import World
+from tests.indicators.conftest import ROLE_SCOPES, World
 from tests.indicators.coordination_world import build_coordination
 
 pytestmark = pytest.mark.django_db
 Q = "?periode=2026"
-# role -> (where /indicateurs/ lands, figures under 5 suppressed)
-LANDING = {
-    "admin": ("CI", True),
-    "admin_r1": ("CI26", True),
-    "analyste": ("CI", False),
-    "operateur": ("CI", True),
-    "pointfocal": ("CI2604", False),
-    "superviseur": ("CI260401", False),
-    "agent": ("CI260401001", False),
-    "prestataire": ("CI2604", True),
-    "partenaire": ("CI26", True),
-}
+# role -> (where /indicateurs/ lands: its jurisdiction, figures under 5 suppressed)
+LANDING = ROLE_SCOPES
 
 
 def dashboard(pcode: str) -> str:
